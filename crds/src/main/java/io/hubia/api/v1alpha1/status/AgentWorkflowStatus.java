@@ -1,0 +1,39 @@
+package io.hubia.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+import lombok.Data;
+
+/** The observed state of an agent service. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AgentWorkflowStatus {
+  @JsonPropertyDescription("The metadata.generation the operator last acted on.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Conditions: Ready first, then ReferencesResolved, Available and Evaluated.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("In-cluster URL of the agent's ask endpoint.")
+  private String endpoint;
+
+  @JsonPropertyDescription(
+      "Revision running: a hash of the rendered runtime configuration (workflow, policy, index"
+          + " endpoints).")
+  private String activeRevision;
+
+  @JsonPropertyDescription("Pods of the active revision that are ready.")
+  private Integer readyReplicas;
+
+  @JsonPropertyDescription("metadata.generation of the PolicySet in the active revision.")
+  private Long policyGeneration;
+
+  @JsonPropertyDescription("Evaluation scores.")
+  private EvaluationStatus evaluation;
+
+  @JsonPropertyDescription("Audit health.")
+  private AuditHealth audit;
+}
