@@ -1,5 +1,6 @@
 package io.hubia.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -48,4 +49,18 @@ import io.hubia.api.v1alpha1.status.AgentWorkflowStatus;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class AgentWorkflow extends CustomResource<AgentWorkflowSpec, AgentWorkflowStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  @Override
+  @JsonPropertyDescription(
+      "The desired agent service: model, routing, indexes, tools, policy, prompts and evaluation.")
+  public AgentWorkflowSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed: conditions (Ready first), endpoint, revision, evaluation scores and audit health.")
+  public AgentWorkflowStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -1,5 +1,6 @@
 package io.hubia.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -35,4 +36,18 @@ import io.hubia.api.v1alpha1.status.PolicySetStatus;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class PolicySet extends CustomResource<PolicySetSpec, PolicySetStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  @Override
+  @JsonPropertyDescription(
+      "The rules: subjects, read and tool rules, model rules, redaction, injection defence, approvals, limits, citations and audit.")
+  public PolicySetSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed: conditions (Ready first) and the AgentWorkflows governed.")
+  public PolicySetStatus getStatus() {
+    return super.getStatus();
+  }
+}

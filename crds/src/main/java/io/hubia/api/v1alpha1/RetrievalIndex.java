@@ -1,5 +1,6 @@
 package io.hubia.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -53,4 +54,18 @@ import io.hubia.api.v1alpha1.status.RetrievalIndexStatus;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class RetrievalIndex extends CustomResource<RetrievalIndexSpec, RetrievalIndexStatus>
-    implements Namespaced {}
+    implements Namespaced {
+  @Override
+  @JsonPropertyDescription(
+      "The desired index: sources, chunking, embedding, analysis, label mapping and sync schedule.")
+  public RetrievalIndexSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator and the ingestion job observed: conditions (Ready first), counts, last sync, index name.")
+  public RetrievalIndexStatus getStatus() {
+    return super.getStatus();
+  }
+}

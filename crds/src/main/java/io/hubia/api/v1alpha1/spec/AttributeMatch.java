@@ -15,6 +15,7 @@ import lombok.Data;
 public class AttributeMatch {
   @Required
   @Pattern("^[a-z][a-zA-Z0-9]{0,62}$")
+  @Size(max = 63)
   @JsonPropertyDescription("Attribute name, from identity.attributes.")
   private String attribute;
 

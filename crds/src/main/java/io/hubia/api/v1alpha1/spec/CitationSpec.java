@@ -18,7 +18,9 @@ import lombok.Data;
 @ValidationRule(
     value =
         "!has(self.fallbackMessages) || self.fallbackMessages.all(m, self.fallbackMessages.filter(o, o.language == m.language).size() == 1)",
-    message = "one fallback message per language in citations.fallbackMessages")
+    message =
+        "one fallback message per language in citations.fallbackMessages: remove the"
+            + " duplicate")
 public class CitationSpec {
   @Min(0)
   @Max(1)

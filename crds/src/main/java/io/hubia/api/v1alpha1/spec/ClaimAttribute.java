@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import lombok.Data;
 
 /** A token claim exposed to rules under a short name, e.g. branch from claim 'antenne'. */
@@ -12,6 +13,7 @@ import lombok.Data;
 public class ClaimAttribute {
   @Required
   @Pattern("^[a-z][a-zA-Z0-9]{0,62}$")
+  @Size(max = 63)
   @JsonPropertyDescription("Name used in rules, e.g. branch; label templates read ${branch}.")
   private String name;
 

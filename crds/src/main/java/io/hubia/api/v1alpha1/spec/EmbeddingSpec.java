@@ -16,7 +16,9 @@ import lombok.Data;
 @ValidationRule(
     value =
         "self.provider == 'InProcess' || (has(self.endpoint) && has(self.model) && has(self.dimension))",
-    message = "an embedding endpoint needs 'endpoint', 'model' and 'dimension'")
+    message =
+        "an OpenAICompatible or Ollama embedding needs 'endpoint', 'model' and 'dimension'"
+            + " (the model's vector size)")
 @ValidationRule(
     value = "self.provider != 'InProcess' || (!has(self.endpoint) && !has(self.apiKeySecretRef))",
     message = "the InProcess embedding model takes no 'endpoint' or 'apiKeySecretRef'")

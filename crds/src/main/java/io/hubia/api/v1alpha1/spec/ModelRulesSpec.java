@@ -15,11 +15,13 @@ import lombok.Data;
     value =
         "!has(self.sensitivityLabels) || self.sensitivityLabels.all(l, self.sensitivityLabels.filter(o, o.label =="
             + " l.label).size() == 1)",
-    message = "each label may have one sensitivity only in models.sensitivityLabels")
+    message =
+        "each label may have one sensitivity only in models.sensitivityLabels: remove the"
+            + " duplicate")
 @ValidationRule(
     value =
         "!has(self.rules) || self.rules.all(r, self.rules.filter(o, o.sensitivity == r.sensitivity).size() == 1)",
-    message = "each sensitivity may have one rule only in models.rules")
+    message = "each sensitivity may have one rule only in models.rules: merge the duplicates")
 public class ModelRulesSpec {
   @Size(max = 50)
   @JsonPropertyDescription(

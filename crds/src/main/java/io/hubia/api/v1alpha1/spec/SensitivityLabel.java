@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import lombok.Data;
 
 /** Gives a sensitivity level to documents carrying a label. */
@@ -12,6 +13,7 @@ import lombok.Data;
 public class SensitivityLabel {
   @Required
   @Pattern(Patterns.LABEL)
+  @Size(max = 128)
   @JsonPropertyDescription("Document label, e.g. confidential or rh.")
   private String label;
 

@@ -1,0 +1,143 @@
+package io.hubia.operator;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.operator.events.EventRecorder;
+import io.hubia.operator.index.RetrievalIndexReconciler;
+import io.hubia.operator.policy.PolicySetReconciler;
+import io.hubia.operator.status.StatusTransitions;
+import io.hubia.operator.workflow.AgentWorkflowReconciler;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Hubia operator: registers the AgentWorkflow, RetrievalIndex and PolicySet controllers on one
+ * JOSDK operator. The same wiring runs in production, in the integration tests and in the
+ * benchmark: primary status is patched without server-side apply and dependents are matched without
+ * it, because the test API server does not support it (see docs/operator.md).
+ */
+public final class HubiaOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HubiaOperator.class);
+
+  private final Operator operator;
+  private final PrometheusMeterRegistry metrics;
+  private final OperatorHttpServer httpServer;
+
+  private HubiaOperator(
+      Operator operator, PrometheusMeterRegistry metrics, OperatorHttpServer httpServer) {
+    this.operator = operator;
+    this.metrics = metrics;
+    this.httpServer = httpServer;
+  }
+
+  /** Builds and starts the operator with the given client and settings. */
+  public static HubiaOperator start(KubernetesClient client, OperatorSettings settings)
+      throws IOException {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads())
+                  .withCloseClientOnStop(false)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics)
+                          .collectingMetricsPerResource()
+                          .build());
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        settings.leaseName(), settings.leaseNamespace()));
+              }
+            });
+    StatusTransitions transitions = new StatusTransitions(new EventRecorder(client), metrics);
+    Clock clock = Clock.systemUTC();
+    operator.register(
+        new AgentWorkflowReconciler(settings, transitions, clock), namespaces(settings));
+    operator.register(new PolicySetReconciler(transitions, clock), namespaces(settings));
+    operator.register(new RetrievalIndexReconciler(transitions, clock), namespaces(settings));
+    OperatorHttpServer httpServer =
+        settings.httpPort() > 0
+            ? OperatorHttpServer.start(settings.httpPort(), metrics, operator)
+            : null;
+    operator.start();
+    LOG.info(
+        "Hubia operator started, watching {}",
+        settings.watchesAllNamespaces() ? "all namespaces" : settings.namespaces());
+    return new HubiaOperator(operator, metrics, httpServer);
+  }
+
+  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
+      Consumer<ControllerConfigurationOverrider<P>> namespaces(OperatorSettings settings) {
+    return o -> {
+      if (settings.watchesAllNamespaces()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(settings.namespaces());
+      }
+    };
+  }
+
+  /**
+   * A client whose deserialisation turns unknown enum values into null, so that a resource no API
+   * server validated still reaches the validators and ends as InvalidSpec instead of being dropped
+   * by the informer.
+   */
+  public static KubernetesClient lenientClient(KubernetesClientBuilder builder) {
+    ObjectMapper mapper =
+        new ObjectMapper().enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
+    return builder.withKubernetesSerialization(new KubernetesSerialization(mapper, true)).build();
+  }
+
+  /** The operator's metrics registry (exported at /metrics). */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    if (httpServer != null) {
+      httpServer.close();
+    }
+    metrics.close();
+  }
+
+  /** Entry point of the operator image. */
+  public static void main(String[] args) throws Exception {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    KubernetesClient client = lenientClient(new KubernetesClientBuilder());
+    HubiaOperator hubia = start(client, settings);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  hubia.close();
+                  client.close();
+                },
+                "hubia-shutdown"));
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,33 @@
+package io.hubia.operator.events;
+
+/** Reasons of conditions and Kubernetes Events, in CamelCase, with the Event type they carry. */
+public enum Reason {
+  Ready(false),
+  Valid(false),
+  Resolved(false),
+  MinimumReplicasAvailable(false),
+  Accepted(false),
+  RolloutInProgress(false),
+  ScaledToZero(false),
+  InvalidSpec(true),
+  PolicySetNotFound(true),
+  PolicySetNotReady(true),
+  RetrievalIndexNotFound(true),
+  RetrievalIndexNotReady(true),
+  SecretNotFound(true),
+  SecretKeyNotFound(true),
+  DeploymentUnavailable(true),
+  NotSynced(false),
+  ReconcileError(true);
+
+  private final boolean warning;
+
+  Reason(boolean warning) {
+    this.warning = warning;
+  }
+
+  /** Whether Events with this reason are of type Warning (else Normal). */
+  public boolean isWarning() {
+    return warning;
+  }
+}

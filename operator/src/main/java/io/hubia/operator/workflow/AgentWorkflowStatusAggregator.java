@@ -1,0 +1,145 @@
+package io.hubia.operator.workflow;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.api.v1alpha1.status.AgentWorkflowStatus;
+import io.hubia.operator.events.Reason;
+import io.hubia.operator.status.ConditionType;
+import io.hubia.operator.status.Conditions;
+import io.hubia.operator.workflow.desired.AgentLabels;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Computes an AgentWorkflow's status from what the reconciliation found. Fields owned by other
+ * writers (evaluation, audit) are carried over untouched. A pure function: same inputs, equal
+ * status, so that an unchanged status is never written.
+ */
+public final class AgentWorkflowStatusAggregator {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final int REVISION_LENGTH = 12;
+
+  private AgentWorkflowStatusAggregator() {}
+
+  /** The spec cannot work: Ready=False with every problem listed. */
+  public static AgentWorkflowStatus invalidSpec(
+      AgentWorkflow workflow, List<String> problems, Instant now) {
+    AgentWorkflowStatus status = base(workflow);
+    String message = "Fix the spec: " + String.join("; ", problems);
+    status.setConditions(
+        Conditions.from(previousConditions(workflow), generation(workflow), now)
+            .set(ConditionType.Ready, false, Reason.InvalidSpec.name(), message)
+            .set(ConditionType.SpecValid, false, Reason.InvalidSpec.name(), message)
+            .build());
+    return status;
+  }
+
+  /** A reference is missing or not ready: Ready=False; the running revision keeps serving. */
+  public static AgentWorkflowStatus unresolved(
+      AgentWorkflow workflow, ReferenceCheck.Unresolved problem, Instant now) {
+    AgentWorkflowStatus status = base(workflow);
+    status.setConditions(
+        Conditions.from(previousConditions(workflow), generation(workflow), now)
+            .set(ConditionType.Ready, false, problem.reason().name(), problem.message())
+            .set(ConditionType.SpecValid, true, Reason.Valid.name(), "The spec is valid")
+            .set(
+                ConditionType.ReferencesResolved, false, problem.reason().name(), problem.message())
+            .build());
+    return status;
+  }
+
+  /** References resolved and dependents reconciled: readiness follows the rollout. */
+  public static AgentWorkflowStatus deployed(
+      AgentWorkflow workflow, DeploymentRollout rollout, long policyGeneration, Instant now) {
+    AgentWorkflowStatus status = base(workflow);
+    status.setEndpoint(AgentLabels.endpoint(workflow));
+    status.setReadyReplicas(rollout.available());
+    Conditions conditions =
+        Conditions.from(previousConditions(workflow), generation(workflow), now)
+            .set(ConditionType.SpecValid, true, Reason.Valid.name(), "The spec is valid")
+            .set(
+                ConditionType.ReferencesResolved,
+                true,
+                Reason.Resolved.name(),
+                "PolicySet, RetrievalIndexes and Secrets found and ready");
+    String pods = rollout.available() + "/" + rollout.desired() + " pods available";
+    if (rollout.desired() == 0) {
+      String message = "spec.replicas is 0: no pod serves the agent";
+      conditions
+          .set(ConditionType.Ready, false, Reason.ScaledToZero.name(), message)
+          .set(ConditionType.Available, false, Reason.ScaledToZero.name(), message);
+    } else if (rollout.complete()) {
+      status.setActiveRevision(shortRevision(rollout.revision()));
+      status.setPolicyGeneration(policyGeneration);
+      String message = pods + ", revision " + status.getActiveRevision();
+      conditions
+          .set(ConditionType.Ready, true, Reason.Ready.name(), message)
+          .set(ConditionType.Available, true, Reason.MinimumReplicasAvailable.name(), pods);
+    } else {
+      String message = "Rolling out revision " + shortRevision(rollout.revision()) + ": " + pods;
+      conditions.set(ConditionType.Ready, false, Reason.RolloutInProgress.name(), message);
+      if (rollout.available() > 0) {
+        conditions.set(ConditionType.Available, true, Reason.MinimumReplicasAvailable.name(), pods);
+      } else {
+        conditions.set(ConditionType.Available, false, Reason.DeploymentUnavailable.name(), pods);
+      }
+    }
+    status.setConditions(conditions.build());
+    return status;
+  }
+
+  /** An unexpected error: Ready=False with the error, everything else kept. */
+  public static AgentWorkflowStatus error(AgentWorkflow workflow, Exception error, Instant now) {
+    AgentWorkflowStatus status = base(workflow);
+    List<io.hubia.api.v1alpha1.status.Condition> previous = previousConditions(workflow);
+    Conditions conditions = Conditions.from(previous, generation(workflow), now);
+    for (var condition : previous) {
+      ConditionType type = ConditionType.valueOf(condition.getType());
+      if (type != ConditionType.Ready) {
+        conditions.set(
+            type,
+            "True".equals(condition.getStatus()),
+            condition.getReason(),
+            condition.getMessage());
+      }
+    }
+    String message = "Reconciliation failed and will be retried: " + error.getMessage();
+    conditions.set(ConditionType.Ready, false, Reason.ReconcileError.name(), message);
+    status.setConditions(conditions.build());
+    return status;
+  }
+
+  private static AgentWorkflowStatus base(AgentWorkflow workflow) {
+    AgentWorkflowStatus previous = workflow.getStatus();
+    AgentWorkflowStatus status = new AgentWorkflowStatus();
+    status.setObservedGeneration(generation(workflow));
+    if (previous != null) {
+      status.setEndpoint(previous.getEndpoint());
+      status.setActiveRevision(previous.getActiveRevision());
+      status.setReadyReplicas(previous.getReadyReplicas());
+      status.setPolicyGeneration(previous.getPolicyGeneration());
+      status.setEvaluation(
+          previous.getEvaluation() == null ? null : SERIALIZATION.clone(previous.getEvaluation()));
+      status.setAudit(
+          previous.getAudit() == null ? null : SERIALIZATION.clone(previous.getAudit()));
+    }
+    return status;
+  }
+
+  private static List<io.hubia.api.v1alpha1.status.Condition> previousConditions(
+      AgentWorkflow workflow) {
+    return workflow.getStatus() == null ? List.of() : workflow.getStatus().getConditions();
+  }
+
+  private static long generation(AgentWorkflow workflow) {
+    Long generation = workflow.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  private static String shortRevision(String hash) {
+    if (hash == null) {
+      return null;
+    }
+    return hash.length() > REVISION_LENGTH ? hash.substring(0, REVISION_LENGTH) : hash;
+  }
+}

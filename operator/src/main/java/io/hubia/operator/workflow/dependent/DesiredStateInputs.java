@@ -1,0 +1,25 @@
+package io.hubia.operator.workflow.dependent;
+
+import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.workflow.desired.RenderedConfig;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/**
+ * What the reconciler resolved for one pass, handed to the dependents through the workflow context
+ * so that every dependent renders from the same inputs.
+ */
+public record DesiredStateInputs(RenderedConfig rendered, OperatorSettings settings) {
+  private static final String KEY = DesiredStateInputs.class.getName();
+
+  /** Stores the inputs of this pass in the context. */
+  public void putInto(Context<?> context) {
+    context.managedWorkflowAndDependentResourceContext().put(KEY, this);
+  }
+
+  /** Reads the inputs of this pass from the context. */
+  public static DesiredStateInputs from(Context<?> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(KEY, DesiredStateInputs.class);
+  }
+}

@@ -1,0 +1,222 @@
+package io.hubia.operator.workflow.desired;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.hubia.api.config.RuntimeConfig;
+import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.api.v1alpha1.spec.ComputeResources;
+import io.hubia.api.v1alpha1.spec.ResourceAmounts;
+import io.hubia.operator.OperatorSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Deployment of a workflow's runtime pods: non-root, read-only root filesystem, no
+ * capabilities, no service account token, probes on the runtime's health endpoints, and the
+ * configuration hash on the pod template so that a configuration change rolls the pods.
+ */
+public final class DesiredDeployment {
+  static final String CONFIG_MOUNT = "/etc/hubia";
+  static final int RUNTIME_UID = 10001;
+
+  private DesiredDeployment() {}
+
+  /** Replicas of the workflow, with the default of 1. */
+  public static int replicas(AgentWorkflow workflow) {
+    Integer replicas = workflow.getSpec().getReplicas();
+    return replicas == null ? 1 : replicas;
+  }
+
+  public static Deployment of(
+      AgentWorkflow workflow, RenderedConfig rendered, OperatorSettings settings) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(AgentLabels.name(workflow))
+        .withNamespace(workflow.getMetadata().getNamespace())
+        .withLabels(AgentLabels.labels(workflow))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas(workflow))
+        .withRevisionHistoryLimit(5)
+        .withNewSelector()
+        .withMatchLabels(AgentLabels.selector(workflow))
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(0))
+        .withMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString(1))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(AgentLabels.labels(workflow))
+        .addToAnnotations(AgentLabels.CONFIG_HASH_ANNOTATION, rendered.hash())
+        .addToAnnotations("prometheus.io/path", "/q/metrics")
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(AgentLabels.name(workflow))
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser((long) RUNTIME_UID)
+        .withRunAsGroup((long) RUNTIME_UID)
+        .withFsGroup((long) RUNTIME_UID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container(workflow, rendered, settings))
+        .addNewVolume()
+        .withName("config")
+        .withNewConfigMap()
+        .withName(AgentLabels.configMapName(workflow))
+        .endConfigMap()
+        .endVolume()
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .withSizeLimit(new Quantity("256Mi"))
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Container container(
+      AgentWorkflow workflow, RenderedConfig rendered, OperatorSettings settings) {
+    String image = workflow.getSpec().getImage();
+    var pullPolicy = workflow.getSpec().getImagePullPolicy();
+    return new ContainerBuilder()
+        .withName("runtime")
+        .withImage(image != null ? image : settings.runtimeImage())
+        .withImagePullPolicy(pullPolicy != null ? pullPolicy.name() : "IfNotPresent")
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(AgentLabels.HTTP_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(env(rendered, settings))
+        .withResources(resources(workflow.getSpec().getResources()))
+        .withStartupProbe(probe("/q/health/started", 5, 60))
+        .withLivenessProbe(probe("/q/health/live", 10, 3))
+        .withReadinessProbe(probe("/q/health/ready", 5, 3))
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withPrivileged(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("config")
+        .withMountPath(CONFIG_MOUNT)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .build();
+  }
+
+  private static List<EnvVar> env(RenderedConfig rendered, OperatorSettings settings) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain("HUBIA_CONFIG_PATH", CONFIG_MOUNT + "/" + RuntimeConfig.FILE_NAME));
+    env.add(plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    if (settings.opensearchSecretName() != null) {
+      env.add(
+          fromSecret(
+              RuntimeConfigRenderer.OPENSEARCH_USERNAME_ENV,
+              settings.opensearchSecretName(),
+              "username"));
+      env.add(
+          fromSecret(
+              RuntimeConfigRenderer.OPENSEARCH_PASSWORD_ENV,
+              settings.opensearchSecretName(),
+              "password"));
+    }
+    if (settings.auditSecretName() != null) {
+      env.add(
+          fromSecret(
+              RuntimeConfigRenderer.AUDIT_USERNAME_ENV, settings.auditSecretName(), "username"));
+      env.add(
+          fromSecret(
+              RuntimeConfigRenderer.AUDIT_PASSWORD_ENV, settings.auditSecretName(), "password"));
+    }
+    for (RuntimeConfig.SecretEnv secret : rendered.config().getSecretEnv()) {
+      env.add(fromSecret(secret.getEnv(), secret.getSecretName(), secret.getKey()));
+    }
+    return env;
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .withOptional(false)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort("http")
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(3)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  static ResourceRequirements resources(ComputeResources spec) {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    requests.put("cpu", new Quantity("250m"));
+    requests.put("memory", new Quantity("768Mi"));
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    limits.put("memory", new Quantity("1536Mi"));
+    if (spec != null) {
+      override(requests, spec.getRequests());
+      override(limits, spec.getLimits());
+    }
+    return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+  }
+
+  private static void override(Map<String, Quantity> target, ResourceAmounts amounts) {
+    if (amounts == null) {
+      return;
+    }
+    if (amounts.getCpu() != null) {
+      target.put("cpu", new Quantity(amounts.getCpu()));
+    }
+    if (amounts.getMemory() != null) {
+      target.put("memory", new Quantity(amounts.getMemory()));
+    }
+  }
+}

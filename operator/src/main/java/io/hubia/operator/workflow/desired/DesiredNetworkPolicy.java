@@ -1,0 +1,119 @@
+package io.hubia.operator.workflow.desired;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
+import io.hubia.api.v1alpha1.spec.EgressRule;
+import io.hubia.api.v1alpha1.spec.ModelProvider;
+import io.hubia.api.v1alpha1.spec.ModelSpec;
+import io.hubia.api.v1alpha1.spec.ToolSpec;
+import io.hubia.operator.OperatorSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Limits a workflow's pods to the traffic they need: HTTP in on the runtime port; out to DNS,
+ * OpenSearch, the audit store, the workflow's models and HTTP tools, and the extra CIDRs of
+ * spec.egress. Everything else is denied.
+ */
+public final class DesiredNetworkPolicy {
+  /** Endpoint of Mistral AI's hosted API, used when a MistralAI model names no endpoint. */
+  public static final String MISTRAL_API = "https://api.mistral.ai/v1";
+
+  private DesiredNetworkPolicy() {}
+
+  public static NetworkPolicy of(AgentWorkflow workflow, OperatorSettings settings) {
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+        .withName(AgentLabels.name(workflow))
+        .withNamespace(workflow.getMetadata().getNamespace())
+        .withLabels(AgentLabels.labels(workflow))
+        .endMetadata()
+        .withNewSpec()
+        .withNewPodSelector()
+        .withMatchLabels(AgentLabels.selector(workflow))
+        .endPodSelector()
+        .withPolicyTypes("Ingress", "Egress")
+        .addNewIngress()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(AgentLabels.HTTP_PORT))
+        .endPort()
+        .endIngress()
+        .withEgress(egress(workflow, settings))
+        .endSpec()
+        .build();
+  }
+
+  static List<NetworkPolicyEgressRule> egress(AgentWorkflow workflow, OperatorSettings settings) {
+    String namespace = workflow.getMetadata().getNamespace();
+    AgentWorkflowSpec spec = workflow.getSpec();
+    Set<NetworkPolicyEgressRule> rules = new LinkedHashSet<>();
+    rules.add(dns());
+    Stream.of(settings.opensearchUrl(), settings.auditJdbcUrl())
+        .map(url -> EgressTarget.fromUrl(url, namespace))
+        .flatMap(Optional::stream)
+        .forEach(t -> rules.add(t.toRule()));
+    Stream.concat(Stream.ofNullable(spec.getModel()), spec.getFallbackModels().stream())
+        .map(DesiredNetworkPolicy::modelUrl)
+        .map(url -> EgressTarget.fromUrl(url, namespace))
+        .flatMap(Optional::stream)
+        .forEach(t -> rules.add(t.toRule()));
+    spec.getTools().stream()
+        .map(ToolSpec::getHttp)
+        .filter(http -> http != null)
+        .map(http -> EgressTarget.fromUrl(http.getUrl(), namespace))
+        .flatMap(Optional::stream)
+        .forEach(t -> rules.add(t.toRule()));
+    for (EgressRule extra : spec.getEgress()) {
+      rules.add(cidrRule(extra));
+    }
+    return new ArrayList<>(rules);
+  }
+
+  private static String modelUrl(ModelSpec model) {
+    if (model.getEndpoint() != null) {
+      return model.getEndpoint();
+    }
+    return model.getProvider() == ModelProvider.MistralAI ? MISTRAL_API : null;
+  }
+
+  private static NetworkPolicyEgressRule dns() {
+    return new NetworkPolicyEgressRuleBuilder()
+        .addNewTo()
+        .withNewNamespaceSelector()
+        .endNamespaceSelector()
+        .endTo()
+        .addNewPort()
+        .withProtocol("UDP")
+        .withPort(new IntOrString(53))
+        .endPort()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(53))
+        .endPort()
+        .build();
+  }
+
+  private static NetworkPolicyEgressRule cidrRule(EgressRule extra) {
+    NetworkPolicyEgressRuleBuilder rule =
+        new NetworkPolicyEgressRuleBuilder()
+            .addNewTo()
+            .withNewIpBlock()
+            .withCidr(extra.getCidr())
+            .endIpBlock()
+            .endTo();
+    for (Integer port : extra.getPorts()) {
+      rule.addNewPort().withProtocol("TCP").withPort(new IntOrString(port)).endPort();
+    }
+    return rule.build();
+  }
+}

@@ -1,0 +1,125 @@
+package io.hubia.operator.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.api.v1alpha1.status.Condition;
+import io.hubia.operator.HubiaOperator;
+import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.status.ConditionType;
+import io.hubia.operator.status.Conditions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The mock API server with the Hubia CRDs registered, a Deployment controller simulator and the
+ * operator, wired exactly as in production. One per test class.
+ */
+public final class OperatorTestCluster implements AutoCloseable {
+  private final KubernetesClient client;
+  private DeploymentControllerSimulator deployments;
+  private HubiaOperator operator;
+
+  public OperatorTestCluster(KubernetesClient mockClient) {
+    this.client =
+        HubiaOperator.lenientClient(
+            new KubernetesClientBuilder().withConfig(mockClient.getConfiguration()));
+    TestResources.registerHubiaCrds(client);
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Starts the operator (and the Deployment controller simulator the first time). */
+  public OperatorTestCluster startOperator() throws IOException {
+    if (deployments == null) {
+      deployments = DeploymentControllerSimulator.start(client);
+    }
+    operator = HubiaOperator.start(client, OperatorSettings.forTests());
+    return this;
+  }
+
+  /** Stops the operator, as a crash or a rolling upgrade would. */
+  public void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  public HubiaOperator operator() {
+    return operator;
+  }
+
+  /** A fresh namespace name, so tests never see each other's objects. */
+  public static String namespace() {
+    return "t-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public <T extends HasMetadata> T create(T resource) {
+    return client.resource(resource).create();
+  }
+
+  public AgentWorkflow workflow(String namespace, String name) {
+    return client.resources(AgentWorkflow.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Waits until the Ready condition of a resource has the given status and reason. */
+  public <T extends HasMetadata> T awaitReady(
+      Class<T> type, String namespace, String name, String status, String reason) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              Optional<Condition> ready =
+                  Conditions.find(conditions(type, namespace, name), ConditionType.Ready);
+              org.assertj.core.api.Assertions.assertThat(ready)
+                  .as("Ready condition of %s/%s", namespace, name)
+                  .hasValueSatisfying(
+                      c -> {
+                        org.assertj.core.api.Assertions.assertThat(c.getStatus()).isEqualTo(status);
+                        org.assertj.core.api.Assertions.assertThat(c.getReason()).isEqualTo(reason);
+                      });
+            });
+    return client.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> List<Condition> conditions(
+      Class<T> type, String namespace, String name) throws Exception {
+    T resource = client.resources(type).inNamespace(namespace).withName(name).get();
+    if (resource == null) {
+      return List.of();
+    }
+    Object status = type.getMethod("getStatus").invoke(resource);
+    if (status == null) {
+      return List.of();
+    }
+    return (List<Condition>) status.getClass().getMethod("getConditions").invoke(status);
+  }
+
+  /** Events recorded on an object, oldest first. */
+  public List<Event> events(String namespace, String objectName) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    if (deployments != null) {
+      deployments.close();
+    }
+    client.close();
+  }
+}
