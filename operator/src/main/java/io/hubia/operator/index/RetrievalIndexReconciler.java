@@ -38,6 +38,10 @@ public class RetrievalIndexReconciler implements Reconciler<RetrievalIndex> {
   /** Controller name, also used in metrics. */
   public static final String NAME = "retrievalindex";
 
+  /** Status fields this controller writes; sync results belong to the ingestion job. */
+  static final List<String> OWNED_STATUS =
+      List.of("observedGeneration", "conditions", "alias", "usedBy");
+
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private final StatusTransitions transitions;
   private final Clock clock;
@@ -105,7 +109,7 @@ public class RetrievalIndexReconciler implements Reconciler<RetrievalIndex> {
     }
     transitions.report(index, previous, next.getConditions());
     index.setStatus(next);
-    StatusWriter.patch(context.getClient(), index);
+    StatusWriter.patch(context.getClient(), index, next, OWNED_STATUS);
     return UpdateControl.noUpdate();
   }
 

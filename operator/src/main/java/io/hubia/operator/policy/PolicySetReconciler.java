@@ -31,6 +31,10 @@ public class PolicySetReconciler implements Reconciler<PolicySet> {
   /** Controller name, also used in metrics. */
   public static final String NAME = "policyset";
 
+  /** Status fields this controller writes (all of them). */
+  static final List<String> OWNED_STATUS =
+      List.of("observedGeneration", "conditions", "appliesTo", "workflowCount");
+
   static final int MAX_LISTED = 100;
 
   private final StatusTransitions transitions;
@@ -73,7 +77,7 @@ public class PolicySetReconciler implements Reconciler<PolicySet> {
     }
     transitions.report(policy, previous, next.getConditions());
     policy.setStatus(next);
-    StatusWriter.patch(context.getClient(), policy);
+    StatusWriter.patch(context.getClient(), policy, next, OWNED_STATUS);
     return UpdateControl.noUpdate();
   }
 

@@ -79,6 +79,16 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   /** Controller name, also used in metrics. */
   public static final String NAME = "agentworkflow";
 
+  /** Status fields this controller writes; evaluation and audit belong to other writers. */
+  static final List<String> OWNED_STATUS =
+      List.of(
+          "observedGeneration",
+          "conditions",
+          "endpoint",
+          "activeRevision",
+          "readyReplicas",
+          "policyGeneration");
+
   static final String POLICY_INDEX = "hubia.io/policy-ref";
   static final String INDEX_INDEX = "hubia.io/index-ref";
   static final String SECRET_INDEX = "hubia.io/secret-ref";
@@ -140,7 +150,12 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     }
     transitions.report(workflow, conditionsOf(workflow), next.getConditions());
     workflow.setStatus(next);
-    return ErrorStatusUpdateControl.patchStatus(workflow);
+    try {
+      StatusWriter.patch(context.getClient(), workflow, next, OWNED_STATUS);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not write the error status: {}", e.toString());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   private UpdateControl<AgentWorkflow> statusUpdate(
@@ -150,7 +165,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     }
     transitions.report(workflow, conditionsOf(workflow), next.getConditions());
     workflow.setStatus(next);
-    StatusWriter.patch(context.getClient(), workflow);
+    StatusWriter.patch(context.getClient(), workflow, next, OWNED_STATUS);
     return UpdateControl.noUpdate();
   }
 

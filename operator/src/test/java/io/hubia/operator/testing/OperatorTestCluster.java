@@ -107,6 +107,25 @@ public final class OperatorTestCluster implements AutoCloseable {
     return (List<Condition>) status.getClass().getMethod("getConditions").invoke(status);
   }
 
+  /**
+   * Changes a workflow's spec the way kubectl edit does: read, change, replace (retried on 409).
+   */
+  public void editWorkflow(
+      String namespace, String name, java.util.function.Consumer<AgentWorkflow> change) {
+    for (int attempt = 0; ; attempt++) {
+      AgentWorkflow current = workflow(namespace, name);
+      change.accept(current);
+      try {
+        client.resource(current).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Events recorded on an object, oldest first. */
   public List<Event> events(String namespace, String objectName) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()

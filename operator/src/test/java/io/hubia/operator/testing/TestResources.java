@@ -85,32 +85,50 @@ public final class TestResources {
         .build();
   }
 
-  /** Writes sync results into an index's status, as the ingestion job does (retried on 409). */
+  /**
+   * Writes sync results into an index's status, as the ingestion job does, and waits until the
+   * operator reports the index Ready. The mock API server does not enforce resourceVersion on
+   * status updates, so a concurrent status write of the operator can drop these fields: they are
+   * written again until the index is Ready.
+   */
   public static void reportSynced(KubernetesClient client, RetrievalIndex index) {
     String namespace = index.getMetadata().getNamespace();
-    for (int attempt = 0; ; attempt++) {
+    String name = index.getMetadata().getName();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
       RetrievalIndex current =
-          client
-              .resources(RetrievalIndex.class)
-              .inNamespace(namespace)
-              .withName(index.getMetadata().getName())
-              .get();
+          client.resources(RetrievalIndex.class).inNamespace(namespace).withName(name).get();
       RetrievalIndexStatus status =
           current.getStatus() == null ? new RetrievalIndexStatus() : current.getStatus();
-      status.setIndexName("hubia." + namespace + "." + index.getMetadata().getName() + ".v1");
-      status.setDocuments(530L);
-      status.setChunks(2140L);
-      status.setContentGeneration(1L);
-      status.setLastSuccessfulSyncTime(Instant.parse("2026-11-28T10:00:00Z").toString());
-      current.setStatus(status);
-      try {
-        client.resource(current).updateStatus();
+      boolean ready =
+          status.getConditions().stream()
+              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      if (ready && status.getLastSuccessfulSyncTime() != null) {
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) {
-          throw e;
+      }
+      if (status.getLastSuccessfulSyncTime() == null) {
+        status.setIndexName("hubia." + namespace + "." + name + ".v1");
+        status.setDocuments(530L);
+        status.setChunks(2140L);
+        status.setContentGeneration(1L);
+        status.setLastSuccessfulSyncTime(Instant.parse("2026-11-28T10:00:00Z").toString());
+        current.setStatus(status);
+        try {
+          client.resource(current).updateStatus();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
         }
       }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
+    throw new IllegalStateException(
+        "RetrievalIndex " + namespace + "/" + name + " did not become Ready");
   }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
  * exist, so secret values never stay in its heap (or in a heap dump).
  */
 public class KeysOnlySecretStore extends BasicItemStore<Secret> {
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
   public KeysOnlySecretStore() {
     super(Cache::metaNamespaceKeyFunc);
   }
@@ -22,12 +24,18 @@ public class KeysOnlySecretStore extends BasicItemStore<Secret> {
   }
 
   static Secret keysOnly(Secret secret) {
-    return new SecretBuilder()
-        .withMetadata(secret.getMetadata())
-        .withType(secret.getType())
-        .withData(blank(secret.getData()))
-        .withStringData(blank(secret.getStringData()))
-        .build();
+    Secret keys =
+        new SecretBuilder()
+            .withMetadata(secret.getMetadata())
+            .withType(secret.getType())
+            .withData(blank(secret.getData()))
+            .withStringData(blank(secret.getStringData()))
+            .build();
+    // kubectl apply keeps the whole manifest, values included, in this annotation.
+    if (keys.getMetadata() != null && keys.getMetadata().getAnnotations() != null) {
+      keys.getMetadata().getAnnotations().remove(LAST_APPLIED);
+    }
+    return keys;
   }
 
   private static Map<String, String> blank(Map<String, String> values) {

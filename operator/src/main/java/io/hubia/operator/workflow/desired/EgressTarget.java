@@ -33,7 +33,7 @@ public record EgressTarget(String host, int port, String namespace, String cidr)
     }
     URI uri;
     try {
-      uri = URI.create(url.startsWith("jdbc:") ? url.substring(5) : url);
+      uri = URI.create(schemeAndAuthority(url.startsWith("jdbc:") ? url.substring(5) : url));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -51,6 +51,24 @@ public record EgressTarget(String host, int port, String namespace, String cidr)
       return Optional.of(new EgressTarget(bare, port, null, bare + "/128"));
     }
     return Optional.of(new EgressTarget(host, port, clusterNamespace(host, ownNamespace), null));
+  }
+
+  /**
+   * Cuts a URL after its authority: HTTP tool URLs are templates whose {argument} placeholders are
+   * not legal URI characters, and only the host and port matter here.
+   */
+  private static String schemeAndAuthority(String url) {
+    int authority = url.indexOf("://");
+    if (authority < 0) {
+      return url;
+    }
+    for (int i = authority + 3; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        return url.substring(0, i);
+      }
+    }
+    return url;
   }
 
   private static int defaultPort(String scheme) {

@@ -1,0 +1,112 @@
+package io.hubia.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorSettingsTest {
+
+  @Test
+  void emptyEnvironmentGivesTheDocumentedDefaults() {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of());
+
+    assertThat(settings.namespaces()).isEmpty();
+    assertThat(settings.watchesAllNamespaces()).isTrue();
+    assertThat(settings.runtimeImage()).isEqualTo(OperatorSettings.DEFAULT_RUNTIME_IMAGE);
+    assertThat(settings.opensearchUrl()).isEqualTo("https://opensearch:9200");
+    assertThat(settings.opensearchSecretName()).isNull();
+    assertThat(settings.auditJdbcUrl()).isEqualTo("jdbc:postgresql://postgresql:5432/hubia");
+    assertThat(settings.auditSecretName()).isNull();
+    assertThat(settings.leaderElection()).isFalse();
+    assertThat(settings.leaseName()).isEqualTo("hubia-operator-lease");
+    assertThat(settings.leaseNamespace()).isNull();
+    assertThat(settings.httpPort()).isEqualTo(8081);
+    assertThat(settings.reconcileThreads()).isEqualTo(10);
+  }
+
+  @Test
+  void namespacesAreACommaSeparatedListTrimmedWithoutBlanksOrDuplicates() {
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(
+            Map.of("HUBIA_WATCH_NAMESPACES", " team-a, team-b ,,team-a , "));
+
+    assertThat(settings.namespaces()).containsExactlyInAnyOrder("team-a", "team-b");
+    assertThat(settings.watchesAllNamespaces()).isFalse();
+  }
+
+  @Test
+  void blankNamespaceListWatchesAllNamespaces() {
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(Map.of("HUBIA_WATCH_NAMESPACES", " , "));
+
+    assertThat(settings.namespaces()).isEmpty();
+    assertThat(settings.watchesAllNamespaces()).isTrue();
+  }
+
+  @Test
+  void everyVariableIsRead() {
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(
+            Map.ofEntries(
+                Map.entry("HUBIA_WATCH_NAMESPACES", "team-a"),
+                Map.entry("HUBIA_RUNTIME_IMAGE", "registry.example.org/runtime:2"),
+                Map.entry("HUBIA_OPENSEARCH_URL", "https://search.example.org:9200"),
+                Map.entry("HUBIA_OPENSEARCH_SECRET", "os-credentials"),
+                Map.entry("HUBIA_AUDIT_JDBC_URL", "jdbc:postgresql://10.1.2.3:5432/audit"),
+                Map.entry("HUBIA_AUDIT_SECRET", "audit-credentials"),
+                Map.entry("HUBIA_LEADER_ELECTION", "true"),
+                Map.entry("HUBIA_LEASE_NAME", "my-lease"),
+                Map.entry("HUBIA_LEASE_NAMESPACE", "hubia-system"),
+                Map.entry("HUBIA_HTTP_PORT", "9090"),
+                Map.entry("HUBIA_RECONCILE_THREADS", "4")));
+
+    assertThat(settings)
+        .isEqualTo(
+            new OperatorSettings(
+                java.util.Set.of("team-a"),
+                "registry.example.org/runtime:2",
+                "https://search.example.org:9200",
+                "os-credentials",
+                "jdbc:postgresql://10.1.2.3:5432/audit",
+                "audit-credentials",
+                true,
+                "my-lease",
+                "hubia-system",
+                9090,
+                4));
+  }
+
+  @Test
+  void blankSecretNamesAndLeaseNamespaceMeanNone() {
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(
+            Map.of(
+                "HUBIA_OPENSEARCH_SECRET", "  ",
+                "HUBIA_AUDIT_SECRET", "",
+                "HUBIA_LEASE_NAMESPACE", " "));
+
+    assertThat(settings.opensearchSecretName()).isNull();
+    assertThat(settings.auditSecretName()).isNull();
+    assertThat(settings.leaseNamespace()).isNull();
+  }
+
+  @Test
+  void leaderElectionIsOnOnlyForTrue() {
+    assertThat(
+            OperatorSettings.fromEnvironment(Map.of("HUBIA_LEADER_ELECTION", "TRUE"))
+                .leaderElection())
+        .isTrue();
+    assertThat(
+            OperatorSettings.fromEnvironment(Map.of("HUBIA_LEADER_ELECTION", "yes"))
+                .leaderElection())
+        .isFalse();
+  }
+
+  @Test
+  void aNonNumericPortFailsAtStartInsteadOfBeingIgnored() {
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("HUBIA_HTTP_PORT", "eighty")))
+        .isInstanceOf(NumberFormatException.class);
+  }
+}

@@ -1,0 +1,204 @@
+package io.hubia.operator.workflow.desired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.api.v1alpha1.spec.EgressRule;
+import io.hubia.api.v1alpha1.spec.ModelProvider;
+import io.hubia.api.v1alpha1.spec.ModelSpec;
+import io.hubia.operator.ExampleResources;
+import io.hubia.operator.OperatorSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DesiredNetworkPolicyTest {
+  private final OperatorSettings settings = ExampleResources.settings();
+
+  private List<NetworkPolicyEgressRule> egress(AgentWorkflow workflow) {
+    return DesiredNetworkPolicy.of(workflow, settings).getSpec().getEgress();
+  }
+
+  private static NetworkPolicyEgressRule toNamespace(
+      List<NetworkPolicyEgressRule> rules, String namespace, int port) {
+    return rules.stream()
+        .filter(
+            r ->
+                r.getTo().size() == 1
+                    && r.getTo().get(0).getNamespaceSelector() != null
+                    && Map.of("kubernetes.io/metadata.name", namespace)
+                        .equals(r.getTo().get(0).getNamespaceSelector().getMatchLabels()))
+        .filter(r -> ports(r).equals(List.of("TCP/" + port)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no rule to " + namespace + ":" + port));
+  }
+
+  private static Optional<NetworkPolicyEgressRule> portOnly(
+      List<NetworkPolicyEgressRule> rules, int port) {
+    return rules.stream()
+        .filter(r -> r.getTo().isEmpty() && ports(r).equals(List.of("TCP/" + port)))
+        .findFirst();
+  }
+
+  private static List<String> ports(NetworkPolicyEgressRule rule) {
+    return rule.getPorts().stream().map(DesiredNetworkPolicyTest::port).toList();
+  }
+
+  private static String port(NetworkPolicyPort port) {
+    return port.getProtocol() + "/" + port.getPort().getIntVal();
+  }
+
+  @Test
+  void selectsTheWorkflowsPodsAndRestrictsBothDirections() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    NetworkPolicy policy = DesiredNetworkPolicy.of(workflow, settings);
+
+    assertThat(policy.getMetadata().getName()).isEqualTo("assistant");
+    assertThat(policy.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(policy.getMetadata().getLabels()).isEqualTo(AgentLabels.labels(workflow));
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(AgentLabels.selector(workflow));
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+  }
+
+  @Test
+  void ingressIsOpenOnTheHttpPortOnly() {
+    List<NetworkPolicyIngressRule> ingress =
+        DesiredNetworkPolicy.of(ExampleResources.workflow(), settings).getSpec().getIngress();
+
+    assertThat(ingress).hasSize(1);
+    assertThat(ingress.get(0).getFrom()).isEmpty();
+    assertThat(ingress.get(0).getPorts())
+        .extracting(DesiredNetworkPolicyTest::port)
+        .containsExactly("TCP/8080");
+  }
+
+  @Test
+  void dnsIsAllowedOverUdpAndTcpToEveryNamespace() {
+    NetworkPolicyEgressRule dns = egress(ExampleResources.workflow()).get(0);
+
+    assertThat(ports(dns)).containsExactlyInAnyOrder("UDP/53", "TCP/53");
+    assertThat(dns.getTo()).hasSize(1);
+    assertThat(dns.getTo().get(0).getNamespaceSelector().getMatchLabels()).isEmpty();
+    assertThat(dns.getTo().get(0).getNamespaceSelector().getMatchExpressions()).isEmpty();
+    assertThat(dns.getTo().get(0).getIpBlock()).isNull();
+  }
+
+  @Test
+  void openSearchAndTheAuditStoreOfTheSettingsAreReachable() {
+    List<NetworkPolicyEgressRule> rules = egress(ExampleResources.workflow());
+
+    toNamespace(rules, "hubia-system", 9200);
+    assertThat(rules)
+        .filteredOn(r -> r.getTo().size() == 1 && r.getTo().get(0).getIpBlock() != null)
+        .filteredOn(r -> r.getTo().get(0).getIpBlock().getCidr().equals("10.0.0.12/32"))
+        .singleElement()
+        .satisfies(r -> assertThat(ports(r)).containsExactly("TCP/5432"));
+  }
+
+  @Test
+  void aMistralModelWithoutEndpointReachesTheHostedApiOn443() {
+    assertThat(portOnly(egress(ExampleResources.workflow()), 443)).isPresent();
+  }
+
+  @Test
+  void aMistralModelWithASelfHostedEndpointReachesOnlyThatEndpoint() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    workflow.getSpec().getModel().setEndpoint("http://mistral.models.svc:8080/v1");
+
+    List<NetworkPolicyEgressRule> rules = egress(workflow);
+    toNamespace(rules, "models", 8080);
+    assertThat(portOnly(rules, 443)).isEmpty();
+  }
+
+  @Test
+  void fallbackModelsAndHttpToolsAreReachable() {
+    List<NetworkPolicyEgressRule> rules = egress(ExampleResources.workflow());
+
+    toNamespace(rules, "models", 8000);
+    toNamespace(rules, "apps", 8080);
+  }
+
+  @Test
+  void anHttpToolWhoseUrlIsATemplateIsReachable() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    workflow.getSpec().getTools().get(0).getHttp().setUrl("http://crm.apps.svc:8080/api/{id}");
+
+    toNamespace(egress(workflow), "apps", 8080);
+  }
+
+  @Test
+  void specEgressAddsCidrRulesWithTheirPorts() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    EgressRule anyPort = new EgressRule();
+    anyPort.setCidr("192.168.10.0/24");
+    workflow.getSpec().getEgress().add(anyPort);
+
+    List<NetworkPolicyEgressRule> rules = egress(workflow);
+    assertThat(rules)
+        .filteredOn(r -> r.getTo().size() == 1 && r.getTo().get(0).getIpBlock() != null)
+        .filteredOn(r -> !r.getTo().get(0).getIpBlock().getCidr().equals("10.0.0.12/32"))
+        .satisfiesExactly(
+            r -> {
+              assertThat(r.getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.20.0.0/16");
+              assertThat(ports(r)).containsExactly("TCP/443", "TCP/8443");
+            },
+            r -> {
+              assertThat(r.getTo().get(0).getIpBlock().getCidr()).isEqualTo("192.168.10.0/24");
+              assertThat(r.getPorts()).isEmpty();
+            });
+  }
+
+  @Test
+  void theExampleGetsExactlyTheRulesItNeeds() {
+    // DNS, OpenSearch, audit, Mistral API, fallback model, CRM tool, spec.egress
+    assertThat(egress(ExampleResources.workflow())).hasSize(7);
+  }
+
+  @Test
+  void destinationsSharedByModelsAreAllowedOnce() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    ModelSpec again = new ModelSpec();
+    again.setProvider(ModelProvider.OpenAICompatible);
+    again.setName("other-model");
+    again.setEndpoint("http://vllm.models.svc:8000/v1");
+    workflow.getSpec().getFallbackModels().add(again);
+    ModelSpec hostedToo = new ModelSpec();
+    hostedToo.setProvider(ModelProvider.MistralAI);
+    hostedToo.setName("mistral-large-latest");
+    workflow.getSpec().getFallbackModels().add(hostedToo);
+
+    List<NetworkPolicyEgressRule> rules = egress(workflow);
+    assertThat(rules).doesNotHaveDuplicates().hasSize(7);
+  }
+
+  @Test
+  void anOpenAiCompatibleModelWithoutEndpointAddsNoRule() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    workflow.getSpec().getFallbackModels().get(0).setEndpoint(null);
+
+    assertThat(egress(workflow)).hasSize(6);
+  }
+
+  @Test
+  void aWorkflowWithoutModelsToolsOrEgressReachesOnlyDnsAndTheStores() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    workflow.getSpec().setModel(null);
+    workflow.getSpec().getFallbackModels().clear();
+    workflow.getSpec().getTools().clear();
+    workflow.getSpec().getEgress().clear();
+
+    List<NetworkPolicyEgressRule> rules = egress(workflow);
+    assertThat(rules).hasSize(3);
+    assertThat(rules).noneMatch(r -> r.getTo().isEmpty());
+    assertThat(rules.get(0).getPorts())
+        .extracting(NetworkPolicyPort::getPort)
+        .containsOnly(new IntOrString(53));
+  }
+}
