@@ -20,6 +20,14 @@ public final class StatusTransitions {
   private final EventRecorder events;
   private final MeterRegistry metrics;
 
+  /**
+   * Last Ready state reported per resource uid. Status is written outside the SDK's cache, so a
+   * pass may still see the previous status; remembering what was reported keeps one transition from
+   * being reported twice.
+   */
+  private final java.util.Map<String, String> reported =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public StatusTransitions(EventRecorder events, MeterRegistry metrics) {
     this.events = events;
     this.metrics = metrics;
@@ -33,12 +41,24 @@ public final class StatusTransitions {
       return;
     }
     Condition ready = now.get();
+    String key = resource.getMetadata().getUid();
+    String state =
+        ready.getStatus()
+            + "|"
+            + ready.getReason()
+            + (Reason.valueOf(ready.getReason()).isWarning() ? "|" + ready.getMessage() : "");
+    if (key != null && state.equals(reported.get(key))) {
+      return;
+    }
     boolean changed =
         old.isEmpty()
             || !Objects.equals(old.get().getStatus(), ready.getStatus())
             || !Objects.equals(old.get().getReason(), ready.getReason())
             || !Objects.equals(old.get().getMessage(), ready.getMessage())
                 && Reason.valueOf(ready.getReason()).isWarning();
+    if (key != null) {
+      reported.put(key, state);
+    }
     if (!changed) {
       return;
     }

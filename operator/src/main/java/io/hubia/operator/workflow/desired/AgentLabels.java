@@ -51,18 +51,6 @@ public final class AgentLabels {
     return labels;
   }
 
-  /** The controller owner reference every owned object carries, so deletion cascades. */
-  public static io.fabric8.kubernetes.api.model.OwnerReference owner(AgentWorkflow workflow) {
-    return new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-        .withApiVersion(workflow.getApiVersion())
-        .withKind(workflow.getKind())
-        .withName(workflow.getMetadata().getName())
-        .withUid(workflow.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
-  }
-
   /** In-cluster URL of the workflow's ask endpoint. */
   public static String endpoint(AgentWorkflow workflow) {
     return "http://"
