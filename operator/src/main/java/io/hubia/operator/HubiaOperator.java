@@ -82,7 +82,14 @@ public final class HubiaOperator implements AutoCloseable {
         settings.httpPort() > 0
             ? OperatorHttpServer.start(settings.httpPort(), metrics, operator)
             : null;
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      if (httpServer != null) {
+        httpServer.close();
+      }
+      throw e;
+    }
     LOG.info(
         "Hubia operator started, watching {}",
         settings.watchesAllNamespaces() ? "all namespaces" : settings.namespaces());
@@ -129,7 +136,16 @@ public final class HubiaOperator implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     KubernetesClient client = lenientClient(new KubernetesClientBuilder());
-    HubiaOperator hubia = start(client, settings);
+    HubiaOperator hubia;
+    try {
+      hubia = start(client, settings);
+    } catch (RuntimeException e) {
+      // Exit so that Kubernetes restarts the pod with backoff instead of a live, useless JVM.
+      LOG.error("The operator could not start: {}", e.toString(), e);
+      client.close();
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -69,6 +69,26 @@ public record OperatorSettings(
         10);
   }
 
+  /**
+   * The Secret keys every runtime pod reads from its own namespace: OpenSearch and audit store
+   * credentials (keys username and password).
+   */
+  public java.util.List<io.hubia.api.v1alpha1.spec.SecretKeyRef> platformSecrets() {
+    java.util.List<io.hubia.api.v1alpha1.spec.SecretKeyRef> refs = new java.util.ArrayList<>();
+    for (String secret : java.util.Arrays.asList(opensearchSecretName, auditSecretName)) {
+      if (secret != null) {
+        for (String key : java.util.List.of("username", "password")) {
+          io.hubia.api.v1alpha1.spec.SecretKeyRef ref =
+              new io.hubia.api.v1alpha1.spec.SecretKeyRef();
+          ref.setName(secret);
+          ref.setKey(key);
+          refs.add(ref);
+        }
+      }
+    }
+    return refs;
+  }
+
   /** Whether the operator watches every namespace. */
   public boolean watchesAllNamespaces() {
     return namespaces.isEmpty();

@@ -107,9 +107,9 @@ public class RetrievalIndexReconciler implements Reconciler<RetrievalIndex> {
     if (Objects.equals(index.getStatus(), next)) {
       return UpdateControl.noUpdate();
     }
-    transitions.report(index, previous, next.getConditions());
     index.setStatus(next);
     StatusWriter.patch(context.getClient(), index, next, OWNED_STATUS);
+    transitions.report(index, previous, next.getConditions());
     return UpdateControl.noUpdate();
   }
 

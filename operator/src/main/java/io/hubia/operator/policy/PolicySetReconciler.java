@@ -75,9 +75,9 @@ public class PolicySetReconciler implements Reconciler<PolicySet> {
     if (Objects.equals(policy.getStatus(), next)) {
       return UpdateControl.noUpdate();
     }
-    transitions.report(policy, previous, next.getConditions());
     policy.setStatus(next);
     StatusWriter.patch(context.getClient(), policy, next, OWNED_STATUS);
+    transitions.report(policy, previous, next.getConditions());
     return UpdateControl.noUpdate();
   }
 

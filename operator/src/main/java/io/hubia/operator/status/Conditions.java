@@ -41,6 +41,23 @@ public final class Conditions {
     return set(type, "Unknown", reason, message);
   }
 
+  /**
+   * Keeps a condition of the previous list as it was (status, reason, message and transition time),
+   * e.g. one written by another component.
+   */
+  public Conditions keep(Condition previousCondition) {
+    Condition copy = new Condition();
+    copy.setType(previousCondition.getType());
+    copy.setStatus(previousCondition.getStatus());
+    copy.setReason(previousCondition.getReason());
+    copy.setMessage(previousCondition.getMessage());
+    copy.setLastTransitionTime(previousCondition.getLastTransitionTime());
+    copy.setObservedGeneration(previousCondition.getObservedGeneration());
+    next.removeIf(c -> c.getType().equals(copy.getType()));
+    next.add(copy);
+    return this;
+  }
+
   private Conditions set(ConditionType type, String status, String reason, String message) {
     Condition condition = new Condition();
     condition.setType(type.name());
@@ -62,8 +79,18 @@ public final class Conditions {
   /** The conditions set so far, in {@link ConditionType} order. */
   public List<Condition> build() {
     List<Condition> sorted = new ArrayList<>(next);
-    sorted.sort(Comparator.comparingInt(c -> ConditionType.valueOf(c.getType()).ordinal()));
+    sorted.sort(Comparator.comparingInt(Conditions::rank).thenComparing(Condition::getType));
     return sorted;
+  }
+
+  /** Known types in declared order; types written by other components come after them. */
+  private static int rank(Condition condition) {
+    for (ConditionType type : ConditionType.values()) {
+      if (type.name().equals(condition.getType())) {
+        return type.ordinal();
+      }
+    }
+    return ConditionType.values().length;
   }
 
   /** The condition of a type in a list, if present. */

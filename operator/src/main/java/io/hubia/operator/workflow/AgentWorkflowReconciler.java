@@ -21,6 +21,7 @@ import io.hubia.operator.workflow.dependent.PodDisruptionBudgetDependent;
 import io.hubia.operator.workflow.dependent.ServiceAccountDependent;
 import io.hubia.operator.workflow.dependent.ServiceDependent;
 import io.hubia.operator.workflow.dependent.ServiceMonitorDependent;
+import io.hubia.operator.workflow.desired.DesiredDeployment;
 import io.hubia.operator.workflow.desired.RenderedConfig;
 import io.hubia.operator.workflow.desired.RuntimeConfigRenderer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -118,7 +119,8 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     if (!problems.isEmpty()) {
       next = AgentWorkflowStatusAggregator.invalidSpec(workflow, problems, now);
     } else {
-      ReferenceCheck check = ReferenceResolver.resolve(workflow, lookup(context));
+      ReferenceCheck check =
+          ReferenceResolver.resolve(workflow, lookup(context), settings.platformSecrets());
       if (check instanceof ReferenceCheck.Unresolved unresolved) {
         next = AgentWorkflowStatusAggregator.unresolved(workflow, unresolved, now);
       } else {
@@ -129,8 +131,12 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
             .managedWorkflowAndDependentResourceContext()
             .reconcileManagedWorkflow()
             .throwAggregateExceptionIfErrorsPresent();
+        var deployment = context.getSecondaryResource(Deployment.class);
         DeploymentRollout rollout =
-            DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
+            deployment.isPresent()
+                ? DeploymentRollout.of(deployment)
+                : new DeploymentRollout(
+                    DesiredDeployment.replicas(workflow), 0, 0, false, rendered.hash());
         next =
             AgentWorkflowStatusAggregator.deployed(
                 workflow, rollout, references.policy().getMetadata().getGeneration(), now);
@@ -163,9 +169,10 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     if (Objects.equals(workflow.getStatus(), next)) {
       return UpdateControl.noUpdate();
     }
-    transitions.report(workflow, conditionsOf(workflow), next.getConditions());
+    var previous = conditionsOf(workflow);
     workflow.setStatus(next);
     StatusWriter.patch(context.getClient(), workflow, next, OWNED_STATUS);
+    transitions.report(workflow, previous, next.getConditions());
     return UpdateControl.noUpdate();
   }
 
@@ -179,7 +186,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     var cache = context.getPrimaryCache();
     cache.addIndexer(POLICY_INDEX, w -> keys(w, spec -> policyNames(w)));
     cache.addIndexer(INDEX_INDEX, w -> keys(w, spec -> indexNames(w)));
-    cache.addIndexer(SECRET_INDEX, w -> keys(w, spec -> secretNames(w)));
+    cache.addIndexer(SECRET_INDEX, w -> keys(w, spec -> secretNames(w, settings)));
 
     var policies =
         new InformerEventSource<>(
@@ -235,8 +242,10 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     return workflow.getSpec().getIndexes().stream().map(IndexRef::getName).toList();
   }
 
-  private static List<String> secretNames(AgentWorkflow workflow) {
-    return RuntimeConfigRenderer.secretRefs(workflow.getSpec()).stream()
+  private static List<String> secretNames(AgentWorkflow workflow, OperatorSettings settings) {
+    return java.util.stream.Stream.concat(
+            settings.platformSecrets().stream(),
+            RuntimeConfigRenderer.secretRefs(workflow.getSpec()).stream())
         .map(r -> r.getName())
         .distinct()
         .toList();

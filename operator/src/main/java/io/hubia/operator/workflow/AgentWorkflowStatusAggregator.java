@@ -94,13 +94,8 @@ public final class AgentWorkflowStatusAggregator {
     List<io.hubia.api.v1alpha1.status.Condition> previous = previousConditions(workflow);
     Conditions conditions = Conditions.from(previous, generation(workflow), now);
     for (var condition : previous) {
-      ConditionType type = ConditionType.valueOf(condition.getType());
-      if (type != ConditionType.Ready) {
-        conditions.set(
-            type,
-            "True".equals(condition.getStatus()),
-            condition.getReason(),
-            condition.getMessage());
+      if (!ConditionType.Ready.name().equals(condition.getType())) {
+        conditions.keep(condition);
       }
     }
     String message = "Reconciliation failed and will be retried: " + error.getMessage();

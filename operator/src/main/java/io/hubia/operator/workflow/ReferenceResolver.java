@@ -23,6 +23,16 @@ public final class ReferenceResolver {
   private ReferenceResolver() {}
 
   public static ReferenceCheck resolve(AgentWorkflow workflow, ReferenceLookup lookup) {
+    return resolve(workflow, lookup, List.of());
+  }
+
+  /**
+   * Resolves the workflow's references and also checks {@code platformSecrets}, the Secret keys
+   * every runtime pod mounts (OpenSearch and audit store credentials), which must exist in the
+   * workflow's namespace or the pods cannot start.
+   */
+  public static ReferenceCheck resolve(
+      AgentWorkflow workflow, ReferenceLookup lookup, List<SecretKeyRef> platformSecrets) {
     String namespace = workflow.getMetadata().getNamespace();
     List<String> messages = new ArrayList<>();
     Reason first = null;
@@ -65,7 +75,9 @@ public final class ReferenceResolver {
       }
     }
 
-    for (SecretKeyRef ref : RuntimeConfigRenderer.secretRefs(workflow.getSpec())) {
+    List<SecretKeyRef> secretRefs = new ArrayList<>(platformSecrets);
+    secretRefs.addAll(RuntimeConfigRenderer.secretRefs(workflow.getSpec()));
+    for (SecretKeyRef ref : secretRefs) {
       Optional<Secret> secret = lookup.secret(namespace, ref.getName());
       if (secret.isEmpty()) {
         first = first == null ? Reason.SecretNotFound : first;

@@ -76,6 +76,10 @@ public final class WorkflowSpecValidator {
     }
     problems.duration(
         "spec.model.timeout", spec.getModel() == null ? null : spec.getModel().getTimeout());
+    for (int i = 0; i < spec.getFallbackModels().size(); i++) {
+      problems.duration(
+          "spec.fallbackModels[" + i + "].timeout", spec.getFallbackModels().get(i).getTimeout());
+    }
     return problems.list();
   }
 

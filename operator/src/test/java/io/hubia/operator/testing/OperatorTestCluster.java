@@ -26,6 +26,8 @@ public final class OperatorTestCluster implements AutoCloseable {
   private final KubernetesClient client;
   private DeploymentControllerSimulator deployments;
   private HubiaOperator operator;
+  private final java.util.Set<String> namespacesWithPlatformSecrets =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public OperatorTestCluster(KubernetesClient mockClient) {
     this.client =
@@ -64,7 +66,27 @@ public final class OperatorTestCluster implements AutoCloseable {
     return "t-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /**
+   * Creates a resource; the first time a namespace is used, also creates the OpenSearch and audit
+   * credential Secrets that every runtime pod of that namespace mounts (the Helm chart's job).
+   */
   public <T extends HasMetadata> T create(T resource) {
+    String namespace = resource.getMetadata().getNamespace();
+    if (namespace != null && namespacesWithPlatformSecrets.add(namespace)) {
+      for (String name : java.util.List.of("hubia-opensearch", "hubia-audit")) {
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withNamespace(namespace)
+                    .endMetadata()
+                    .addToStringData("username", "hubia")
+                    .addToStringData("password", "test-only")
+                    .build())
+            .createOr(r -> r.update());
+      }
+    }
     return client.resource(resource).create();
   }
 
@@ -114,6 +136,23 @@ public final class OperatorTestCluster implements AutoCloseable {
       String namespace, String name, java.util.function.Consumer<AgentWorkflow> change) {
     for (int attempt = 0; ; attempt++) {
       AgentWorkflow current = workflow(namespace, name);
+      change.accept(current);
+      try {
+        client.resource(current).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Changes any resource the way kubectl edit does: read, change, replace (retried on 409). */
+  public <T extends HasMetadata> void edit(
+      Class<T> type, String namespace, String name, java.util.function.Consumer<T> change) {
+    for (int attempt = 0; ; attempt++) {
+      T current = client.resources(type).inNamespace(namespace).withName(name).get();
       change.accept(current);
       try {
         client.resource(current).update();

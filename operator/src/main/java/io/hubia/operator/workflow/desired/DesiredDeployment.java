@@ -63,6 +63,8 @@ public final class DesiredDeployment {
         .withNewMetadata()
         .withLabels(AgentLabels.labels(workflow))
         .addToAnnotations(AgentLabels.CONFIG_HASH_ANNOTATION, rendered.hash())
+        .addToAnnotations("prometheus.io/scrape", "true")
+        .addToAnnotations("prometheus.io/port", String.valueOf(AgentLabels.HTTP_PORT))
         .addToAnnotations("prometheus.io/path", "/q/metrics")
         .endMetadata()
         .withNewSpec()

@@ -87,11 +87,8 @@ public final class DesiredNetworkPolicy {
   }
 
   private static NetworkPolicyEgressRule dns() {
+    // Any destination: cluster DNS may run in pods, on the node (NodeLocal DNSCache) or outside.
     return new NetworkPolicyEgressRuleBuilder()
-        .addNewTo()
-        .withNewNamespaceSelector()
-        .endNamespaceSelector()
-        .endTo()
         .addNewPort()
         .withProtocol("UDP")
         .withPort(new IntOrString(53))

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuil
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import java.net.URI;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,8 +13,8 @@ import java.util.regex.Pattern;
 /**
  * A destination runtime pods must reach, derived from a URL. NetworkPolicies match addresses and
  * namespaces, not DNS names, so: an IP literal becomes an ipBlock, an in-cluster service name
- * ({@code svc}, {@code svc.ns}, {@code svc.ns.svc[.cluster.local]}) becomes a namespace selector,
- * and an external name can only be narrowed to its port (use spec.egress CIDRs to narrow more).
+ * ({@code svc}, {@code svc.ns.svc[.cluster.local]}) becomes a namespace selector, and an external
+ * name can only be narrowed to its port (use spec.egress CIDRs to narrow more).
  *
  * @param host the host of the URL
  * @param port the TCP port
@@ -90,14 +89,9 @@ public record EgressTarget(String host, int port, String namespace, String cidr)
     boolean svcSuffix =
         (labels.length == 3 && labels[2].equals("svc"))
             || (labels.length == 5 && host.endsWith(".svc.cluster.local"));
-    boolean shortForm =
-        labels.length == 2 && DNS_LABEL.matcher(labels[1]).matches() && !isTld(labels[1]);
-    return svcSuffix || shortForm ? labels[1] : null;
-  }
-
-  private static boolean isTld(String label) {
-    return List.of("com", "org", "net", "fr", "eu", "io", "ai", "dev", "local", "internal")
-        .contains(label);
+    // "svc.ns" cannot be told apart from an external "host.tld": it is treated as external,
+    // whose port-only rule also allows the in-cluster service, so nothing is wrongly blocked.
+    return svcSuffix ? labels[1] : null;
   }
 
   /** The NetworkPolicy egress rule allowing this destination. */

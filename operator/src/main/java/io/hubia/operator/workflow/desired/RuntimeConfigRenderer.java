@@ -57,8 +57,16 @@ public final class RuntimeConfigRenderer {
       config.getAudit().setPasswordEnv(AUDIT_PASSWORD_ENV);
     }
     config.setSecretEnv(secretEnv(workflow.getSpec()));
+    List<Long> contentGenerations =
+        config.getIndexes().stream().map(RuntimeConfig.Index::getContentGeneration).toList();
+    config.getIndexes().forEach(i -> i.setContentGeneration(null));
+    // The hash leaves out generations: scaling or a content sync must not roll the pods (the
+    // runtime reloads the file, which still carries them for audit).
     String hash = sha256(SERIALIZATION.asYaml(config));
 
+    for (int i = 0; i < contentGenerations.size(); i++) {
+      config.getIndexes().get(i).setContentGeneration(contentGenerations.get(i));
+    }
     config.getWorkflow().setGeneration(workflow.getMetadata().getGeneration());
     config.getPolicy().setGeneration(references.policy().getMetadata().getGeneration());
     return new RenderedConfig(config, SERIALIZATION.asYaml(config), hash);

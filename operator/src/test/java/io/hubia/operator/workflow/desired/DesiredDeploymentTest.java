@@ -329,11 +329,16 @@ class DesiredDeploymentTest {
   }
 
   @Test
-  void podTemplateAnnotationsOnlyCarryTheHashAndTheMetricsPath() {
+  void podTemplateAnnotationsOnlyCarryTheHashAndTheScrapeHints() {
     Map<String, String> annotations =
         deploy(ExampleResources.workflow()).getSpec().getTemplate().getMetadata().getAnnotations();
 
     assertThat(annotations)
-        .containsOnlyKeys(AgentLabels.CONFIG_HASH_ANNOTATION, "prometheus.io/path");
+        .containsOnlyKeys(
+            AgentLabels.CONFIG_HASH_ANNOTATION,
+            "prometheus.io/scrape",
+            "prometheus.io/port",
+            "prometheus.io/path");
+    assertThat(annotations).containsEntry("prometheus.io/path", "/q/metrics");
   }
 }

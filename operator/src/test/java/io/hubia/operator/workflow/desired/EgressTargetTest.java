@@ -55,7 +55,6 @@ class EgressTargetTest {
   @ParameterizedTest(name = "{0} -> namespace {1}")
   @CsvSource({
     "http://opensearch:9200, team-a",
-    "http://opensearch.search:9200, search",
     "http://opensearch.search.svc:9200, search",
     "http://opensearch.search.svc.cluster.local:9200, search",
     "https://OpenSearch.Search.SVC:9200, search",
@@ -82,6 +81,8 @@ class EgressTargetTest {
         "https://models.example.org:8443/v1",
         "https://eu.api.provider.example/v1",
         "https://api.mistral.ai.svc.example.org/v1",
+        "https://llm.mistral.de/v1",
+        "http://opensearch.search:9200",
       })
   void externalNamesCanOnlyBeNarrowedToTheirPort(String url) {
     EgressTarget target = parse(url);
