@@ -184,4 +184,26 @@ class ConditionsTest {
     assertThat(Conditions.isTrue(List.of(), ConditionType.Ready, null)).isFalse();
     assertThat(Conditions.isTrue(null, ConditionType.Ready, null)).isFalse();
   }
+
+  @Test
+  void conditionsOfOtherWritersAreKeptAsTheyAreAndSortedAfterKnownTypes() {
+    io.hubia.api.v1alpha1.status.Condition foreign = new io.hubia.api.v1alpha1.status.Condition();
+    foreign.setType("BackupDone");
+    foreign.setStatus("Unknown");
+    foreign.setReason("NotRunYet");
+    foreign.setLastTransitionTime("2026-01-01T00:00:00Z");
+    foreign.setObservedGeneration(1L);
+
+    var built =
+        Conditions.from(
+                java.util.List.of(foreign), 3, java.time.Instant.parse("2026-11-28T10:00:00Z"))
+            .keep(foreign)
+            .set(ConditionType.Ready, false, "ReconcileError", "boom")
+            .build();
+
+    assertThat(built)
+        .extracting(io.hubia.api.v1alpha1.status.Condition::getType)
+        .containsExactly("Ready", "BackupDone");
+    assertThat(built.get(1)).isEqualTo(foreign);
+  }
 }

@@ -77,6 +77,28 @@ class ReferenceResolverTest {
   }
 
   @Test
+  void platformCredentialSecretsMustExistInTheWorkflowNamespace() {
+    var settings = io.hubia.operator.OperatorSettings.forTests();
+
+    ReferenceCheck missing =
+        ReferenceResolver.resolve(workflow, lookup, settings.platformSecrets());
+    assertThat(missing).isInstanceOf(ReferenceCheck.Unresolved.class);
+    var problem = (ReferenceCheck.Unresolved) missing;
+    assertThat(problem.reason()).isEqualTo(Reason.SecretNotFound);
+    assertThat(problem.message())
+        .contains("Secret 'hubia-opensearch' does not exist")
+        .contains("Secret 'hubia-audit' does not exist");
+
+    lookup.add(lookup.secrets, ExampleResources.secret("hubia-opensearch", "username"));
+    lookup.add(lookup.secrets, ExampleResources.secret("hubia-audit", "username", "password"));
+    var keyMissing =
+        (ReferenceCheck.Unresolved)
+            ReferenceResolver.resolve(workflow, lookup, settings.platformSecrets());
+    assertThat(keyMissing.reason()).isEqualTo(Reason.SecretKeyNotFound);
+    assertThat(keyMissing.message()).isEqualTo("Secret 'hubia-opensearch' has no key 'password'");
+  }
+
+  @Test
   void missingPolicySet() {
     lookup.policies.clear();
 
