@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hubia.operator.events.EventRecorder;
 import io.hubia.operator.index.RetrievalIndexReconciler;
@@ -22,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +41,53 @@ public final class HubiaOperator implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final OperatorHttpServer httpServer;
 
+  private final AtomicBoolean closing;
+
   private HubiaOperator(
-      Operator operator, PrometheusMeterRegistry metrics, OperatorHttpServer httpServer) {
+      Operator operator,
+      PrometheusMeterRegistry metrics,
+      OperatorHttpServer httpServer,
+      AtomicBoolean closing) {
+    this.closing = closing;
     this.operator = operator;
     this.metrics = metrics;
     this.httpServer = httpServer;
   }
 
+  /**
+   * Leader election that exits the process when leadership is lost while running (another replica
+   * takes over and Kubernetes restarts this one), but not during a graceful stop: the SDK's own
+   * exit would run System.exit inside the JVM shutdown hook, which never returns.
+   */
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorSettings settings, AtomicBoolean closing) {
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> LOG.info("Leading: reconciling"),
+            () -> {
+              if (!closing.get()) {
+                LOG.error(
+                    "Lost the lease {}: exiting so that a new leader takes over",
+                    settings.leaseName());
+                new Thread(() -> System.exit(1), "hubia-lost-lease").start();
+              }
+            },
+            leader -> LOG.info("Current leader: {}", leader));
+    return new LeaderElectionConfiguration(
+        settings.leaseName(),
+        settings.leaseNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        callbacks,
+        false);
+  }
+
   /** Builds and starts the operator with the given client and settings. */
   public static HubiaOperator start(KubernetesClient client, OperatorSettings settings)
       throws IOException {
+    AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
@@ -67,9 +106,7 @@ public final class HubiaOperator implements AutoCloseable {
                           .collectingMetricsPerResource()
                           .build());
               if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        settings.leaseName(), settings.leaseNamespace()));
+                o.withLeaderElectionConfiguration(leaderElection(settings, closing));
               }
             });
     StatusTransitions transitions = new StatusTransitions(new EventRecorder(client), metrics);
@@ -93,7 +130,7 @@ public final class HubiaOperator implements AutoCloseable {
     LOG.info(
         "Hubia operator started, watching {}",
         settings.watchesAllNamespaces() ? "all namespaces" : settings.namespaces());
-    return new HubiaOperator(operator, metrics, httpServer);
+    return new HubiaOperator(operator, metrics, httpServer, closing);
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
@@ -125,6 +162,9 @@ public final class HubiaOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     operator.stop();
     if (httpServer != null) {
       httpServer.close();
