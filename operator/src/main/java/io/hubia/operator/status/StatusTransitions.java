@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusTransitions {
   private static final Logger LOG = LoggerFactory.getLogger(StatusTransitions.class);
+
+  /** Resources remembered; the least recently changed are forgotten first (deleted ones too). */
+  static final int MAX_REMEMBERED = 20_000;
+
   private final EventRecorder events;
   private final MeterRegistry metrics;
 
@@ -26,7 +30,13 @@ public final class StatusTransitions {
    * being reported twice.
    */
   private final java.util.Map<String, String> reported =
-      new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+              return size() > MAX_REMEMBERED;
+            }
+          });
 
   public StatusTransitions(EventRecorder events, MeterRegistry metrics) {
     this.events = events;

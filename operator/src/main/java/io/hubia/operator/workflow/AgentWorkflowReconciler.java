@@ -154,13 +154,15 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     if (Objects.equals(workflow.getStatus(), next)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    transitions.report(workflow, conditionsOf(workflow), next.getConditions());
+    var previous = conditionsOf(workflow);
     workflow.setStatus(next);
     try {
       StatusWriter.patch(context.getClient(), workflow, next, OWNED_STATUS);
     } catch (RuntimeException e) {
       LOG.warn("Could not write the error status: {}", e.toString());
     }
+    // Reported even when the write failed: the Event and the log are then the only signal.
+    transitions.report(workflow, previous, next.getConditions());
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 

@@ -27,7 +27,8 @@ public final class AgentWorkflowStatusAggregator {
     AgentWorkflowStatus status = base(workflow);
     String message = "Fix the spec: " + String.join("; ", problems);
     status.setConditions(
-        Conditions.from(previousConditions(workflow), generation(workflow), now)
+        withForeign(
+                Conditions.from(previousConditions(workflow), generation(workflow), now), workflow)
             .set(ConditionType.Ready, false, Reason.InvalidSpec.name(), message)
             .set(ConditionType.SpecValid, false, Reason.InvalidSpec.name(), message)
             .build());
@@ -39,7 +40,8 @@ public final class AgentWorkflowStatusAggregator {
       AgentWorkflow workflow, ReferenceCheck.Unresolved problem, Instant now) {
     AgentWorkflowStatus status = base(workflow);
     status.setConditions(
-        Conditions.from(previousConditions(workflow), generation(workflow), now)
+        withForeign(
+                Conditions.from(previousConditions(workflow), generation(workflow), now), workflow)
             .set(ConditionType.Ready, false, problem.reason().name(), problem.message())
             .set(ConditionType.SpecValid, true, Reason.Valid.name(), "The spec is valid")
             .set(
@@ -55,7 +57,8 @@ public final class AgentWorkflowStatusAggregator {
     status.setEndpoint(AgentLabels.endpoint(workflow));
     status.setReadyReplicas(rollout.available());
     Conditions conditions =
-        Conditions.from(previousConditions(workflow), generation(workflow), now)
+        withForeign(
+                Conditions.from(previousConditions(workflow), generation(workflow), now), workflow)
             .set(ConditionType.SpecValid, true, Reason.Valid.name(), "The spec is valid")
             .set(
                 ConditionType.ReferencesResolved,
@@ -102,6 +105,24 @@ public final class AgentWorkflowStatusAggregator {
     conditions.set(ConditionType.Ready, false, Reason.ReconcileError.name(), message);
     status.setConditions(conditions.build());
     return status;
+  }
+
+  /** Condition types this controller computes; any other type belongs to another writer. */
+  private static final java.util.Set<String> OWN_TYPES =
+      java.util.Set.of(
+          ConditionType.Ready.name(),
+          ConditionType.SpecValid.name(),
+          ConditionType.ReferencesResolved.name(),
+          ConditionType.Available.name());
+
+  /** Keeps, as they are, the conditions other writers (e.g. the evaluation job) put in status. */
+  private static Conditions withForeign(Conditions conditions, AgentWorkflow workflow) {
+    for (var condition : previousConditions(workflow)) {
+      if (!OWN_TYPES.contains(condition.getType())) {
+        conditions.keep(condition);
+      }
+    }
+    return conditions;
   }
 
   private static AgentWorkflowStatus base(AgentWorkflow workflow) {

@@ -89,7 +89,8 @@ public final class ReferenceResolver {
     }
 
     if (first != null) {
-      return new ReferenceCheck.Unresolved(first, String.join("; ", messages));
+      return new ReferenceCheck.Unresolved(
+          first, String.join("; ", new java.util.LinkedHashSet<>(messages)));
     }
     return new ReferenceCheck.Resolved(new ResolvedReferences(policy.get(), List.copyOf(indexes)));
   }

@@ -221,6 +221,32 @@ class AgentWorkflowStatusAggregatorTest {
   }
 
   @Test
+  void conditionsOfOtherWritersSurviveEveryPass() {
+    AgentWorkflowStatus ready = deployedAndReady();
+    Condition evaluated = new Condition();
+    evaluated.setType("Evaluated");
+    evaluated.setStatus("False");
+    evaluated.setReason("ThresholdFailed");
+    evaluated.setMessage("golden.citationPrecision 0.71 < 0.80");
+    evaluated.setLastTransitionTime(T0.toString());
+    evaluated.setObservedGeneration(3L);
+    ready.getConditions().add(evaluated);
+    workflow.setStatus(ready);
+
+    List<AgentWorkflowStatus> passes =
+        List.of(
+            AgentWorkflowStatusAggregator.invalidSpec(workflow, List.of("spec.x is wrong"), T1),
+            AgentWorkflowStatusAggregator.unresolved(
+                workflow, new ReferenceCheck.Unresolved(Reason.SecretNotFound, "missing"), T1),
+            AgentWorkflowStatusAggregator.deployed(workflow, complete(HASH), POLICY_GENERATION, T1),
+            AgentWorkflowStatusAggregator.error(workflow, new RuntimeException("boom"), T1));
+    for (AgentWorkflowStatus status : passes) {
+      assertThat(status.getConditions().get(0).getType()).isEqualTo("Ready");
+      assertThat(status.getConditions()).contains(evaluated);
+    }
+  }
+
+  @Test
   void theSameInputsTwiceGiveEqualStatuses() {
     assertThat(deployedAndReady()).isEqualTo(deployedAndReady());
   }
