@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.RetrievalIndex;
@@ -58,14 +59,15 @@ import org.junit.jupiter.api.Timeout;
  *   <li>a fresh namespace with one PolicySet, one RetrievalIndex reported synced and one Secret,
  *       all three Ready before the clock starts;
  *   <li>N AgentWorkflows created by {@value #DEFAULT_CLIENT_THREADS} client threads as fast as the
- *       server accepts them ({@code -Dbench.clientThreads}); an informer of the benchmark's own
- *       client records the first time each workflow is seen with Ready=True. Latency is measured
- *       from the moment its create request was sent to that observation;
+ *       server accepts them ({@code -Dbench.clientThreads}); a watch of the benchmark's own client
+ *       records the first time each workflow is seen with Ready=True. Latency is measured from the
+ *       moment its create request was sent to that observation;
  *   <li>reconciliations counted from the operator's Micrometer registry (JOSDK's {@code
  *       operator.sdk.reconciliations.started} counters, summed per kind);
- *   <li>heap used after a full GC: before the workflows are created, once all are Ready, and after
- *       the operator and the simulator are stopped (the mock server's store still alive): the last
- *       difference is what the operator held for N workflows;
+ *   <li>heap used after a full GC (the whole JVM: the mock server runs in it too) before the
+ *       workflows are created and once all are Ready; then after the operator is stopped and after
+ *       the mock server is destroyed, whose difference is the mock server's store, so that the
+ *       operator's share of the growth can be estimated;
  *   <li>then, on a second fresh mock server with no operator, the same N AgentWorkflows created the
  *       same way: the raw API throughput, and the ratio of workflows Ready per second to it.
  * </ul>
@@ -90,6 +92,7 @@ class OperatorThroughputBenchmark {
           .resolve("operator-throughput.json");
   private static final String RECONCILES_STARTED = "operator.sdk.reconciliations.started";
   private static final String RECONCILES_FAILED = "operator.sdk.reconciliations.failed";
+  private static final String RECONCILE_TIMER = "operator.sdk.controllers.execution.reconcile";
   private static final double MIB = 1024.0 * 1024.0;
 
   private boolean meterNamesPrinted;
@@ -105,7 +108,13 @@ class OperatorThroughputBenchmark {
         sizes, CLIENT_THREADS, LIMIT_PER_SIZE, WARM_UP);
     if (WARM_UP > 0) {
       Map<String, Object> warmUp = measure(WARM_UP, Duration.ofMinutes(2));
-      log("warm-up done (%s all Ready, not reported)", warmUp.get("timeToAllReadySeconds"));
+      assertThat(warmUp.get("completed"))
+          .as(
+              "warm-up: %s of %d AgentWorkflows Ready=True within 2 minutes; the operator does not"
+                  + " make workflows Ready on the mock server, nothing to measure",
+              warmUp.get("readyCount"), WARM_UP)
+          .isEqualTo(true);
+      log("warm-up done (%s s to all Ready, not reported)", warmUp.get("timeToAllReadySeconds"));
     }
 
     List<Map<String, Object>> results = new ArrayList<>();
@@ -146,10 +155,10 @@ class OperatorThroughputBenchmark {
     OperatorRun run;
     try (MockApiServer server = MockApiServer.start()) {
       run = runOperator(server, ns, n, limit);
-      // Everything the operator, the simulator and the watch held is unreachable now; the mock
-      // server, still running, keeps its store.
+      // The operator is stopped; the mock server, still running, keeps its store.
       heapOperatorStopped = heapAfterGc();
     }
+    long heapServerDestroyed = heapAfterGc();
     result.put("completed", run.completed);
     ReadyWatch watch = run.watch;
     Creates creates = run.creates;
@@ -189,19 +198,27 @@ class OperatorThroughputBenchmark {
     rec.put("failed", failedAfter - failedBefore);
     rec.put("agentWorkflowReconcilesPerWorkflow", round((double) workflowReconciles / n, 2));
     rec.put("perSecond", round(totalReconciles / allReadySeconds, 1));
+    rec.put("agentWorkflowReconcileMeanMs", run.agentWorkflowReconcileMeanMs);
     rec.put("agentWorkflowPerSecond", round(workflowReconciles / allReadySeconds, 1));
     result.put("reconciles", rec);
 
     Map<String, Object> heap = new LinkedHashMap<>();
     heap.put("beforeMiB", round(heapBefore / MIB, 1));
     heap.put("allReadyMiB", round(heapAllReady / MIB, 1));
-    heap.put("afterOperatorStoppedMiB", round(heapOperatorStopped / MIB, 1));
     heap.put("growthMiB", round((heapAllReady - heapBefore) / MIB, 1));
-    heap.put("heldByOperatorMiB", round((heapAllReady - heapOperatorStopped) / MIB, 1));
+    heap.put("afterOperatorStoppedMiB", round(heapOperatorStopped / MIB, 1));
+    heap.put("afterMockServerDestroyedMiB", round(heapServerDestroyed / MIB, 1));
+    long store = heapOperatorStopped - heapServerDestroyed;
+    heap.put("mockServerStoreMiB", round(store / MIB, 1));
+    heap.put("operatorShareOfGrowthMiB", round((heapAllReady - heapBefore - store) / MIB, 1));
     heap.put(
         "note",
-        "heap used after System.gc(), whole JVM (operator, simulator, benchmark informer and the"
-            + " in-process mock server); heldByOperator = allReady - afterOperatorStopped");
+        "heap used after System.gc() in the one JVM that runs the operator, the Deployment"
+            + " simulator, the benchmark's clients and the mock API server. mockServerStore ="
+            + " afterOperatorStopped - afterMockServerDestroyed (the N workflows, their owned"
+            + " objects and Events as the mock server stores them, plus the server itself);"
+            + " operatorShareOfGrowth = growth - mockServerStore (operator caches, per-resource"
+            + " meters, and the simulator's Deployment cache)");
     result.put("heap", heap);
 
     Creates raw = rawCreates(n);
@@ -238,7 +255,8 @@ class OperatorThroughputBenchmark {
       Map<String, Long> reconcilesBefore,
       Map<String, Long> reconcilesAfter,
       long failedBefore,
-      long failedAfter) {}
+      long failedAfter,
+      Double agentWorkflowReconcileMeanMs) {}
 
   /**
    * Starts the operator on the server, creates the fixtures and the N workflows, waits for them to
@@ -270,6 +288,7 @@ class OperatorThroughputBenchmark {
       boolean completed = watch.await(creates.start, limit);
       Map<String, Long> reconcilesAfter = countByKind(metrics, RECONCILES_STARTED);
       long failedAfter = sum(countByKind(metrics, RECONCILES_FAILED));
+      Double reconcileMeanMs = meanReconcileMillis(metrics, "agentworkflow");
       watch.close();
       long heapAllReady = heapAfterGc();
       return new OperatorRun(
@@ -281,8 +300,14 @@ class OperatorThroughputBenchmark {
           reconcilesBefore,
           reconcilesAfter,
           failedBefore,
-          failedAfter);
+          failedAfter,
+          reconcileMeanMs);
     } finally {
+      // Let the stopped informers finish closing their watches before the clients go: closing a
+      // JDK HTTP client right after leaves the WebSockets, and the informer caches behind them,
+      // reachable for the rest of the JVM's life, which would skew the next heap figures.
+      cluster.stopOperator();
+      Thread.sleep(2000);
       client.close();
       cluster.close();
     }
@@ -335,12 +360,16 @@ class OperatorThroughputBenchmark {
     return "agent-%05d".formatted(i);
   }
 
-  /** Records the first time each workflow is seen Ready=True, through an informer. */
+  /**
+   * Records the first time each workflow is seen Ready=True, through a watch (no cache: the
+   * benchmark should not hold a copy of every workflow on the heap it measures).
+   */
   private static final class ReadyWatch implements AutoCloseable {
     private final AtomicLongArray readyAt;
     private final AtomicInteger ready = new AtomicInteger();
     private final CountDownLatch allReady;
-    private SharedIndexInformer<AgentWorkflow> informer;
+    private volatile Watch watch;
+    private volatile WatcherException closedWith;
 
     private ReadyWatch(int n) {
       readyAt = new AtomicLongArray(n);
@@ -348,28 +377,27 @@ class OperatorThroughputBenchmark {
     }
 
     static ReadyWatch start(KubernetesClient client, String ns, int n) {
-      ReadyWatch watch = new ReadyWatch(n);
-      watch.informer =
+      ReadyWatch ready = new ReadyWatch(n);
+      ready.watch =
           client
               .resources(AgentWorkflow.class)
               .inNamespace(ns)
-              .inform(
-                  new ResourceEventHandler<>() {
+              .watch(
+                  new Watcher<>() {
                     @Override
-                    public void onAdd(AgentWorkflow workflow) {
-                      watch.observe(workflow);
+                    public void eventReceived(Action action, AgentWorkflow workflow) {
+                      if (action == Action.ADDED || action == Action.MODIFIED) {
+                        ready.observe(workflow);
+                      }
                     }
 
                     @Override
-                    public void onUpdate(AgentWorkflow before, AgentWorkflow after) {
-                      watch.observe(after);
+                    public void onClose(WatcherException cause) {
+                      ready.closedWith = cause;
+                      log("watch of %s closed: %s", ns, cause);
                     }
-
-                    @Override
-                    public void onDelete(AgentWorkflow workflow, boolean unknown) {}
-                  },
-                  0);
-      return watch;
+                  });
+      return ready;
     }
 
     private void observe(AgentWorkflow workflow) {
@@ -388,8 +416,17 @@ class OperatorThroughputBenchmark {
     }
 
     boolean await(long startNanos, Duration limit) throws InterruptedException {
-      long left = startNanos + limit.toNanos() - System.nanoTime();
-      return allReady.await(Math.max(left, 0), TimeUnit.NANOSECONDS);
+      long deadline = startNanos + limit.toNanos();
+      while (closedWith == null) {
+        long left = Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
+        if (allReady.await(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
+          return true;
+        }
+        if (System.nanoTime() >= deadline) {
+          return false;
+        }
+      }
+      throw new IllegalStateException("the watch of AgentWorkflows failed", closedWith);
     }
 
     int readyCount() {
@@ -416,10 +453,7 @@ class OperatorThroughputBenchmark {
 
     @Override
     public void close() {
-      if (informer != null) {
-        informer.close();
-        informer = null;
-      }
+      watch.close();
     }
   }
 
@@ -431,6 +465,14 @@ class OperatorThroughputBenchmark {
                 c -> String.valueOf(c.getId().getTag("kind")),
                 TreeMap::new,
                 Collectors.summingLong(c -> (long) c.count())));
+  }
+
+  /** Mean duration of one reconcile() of a controller since the operator started. */
+  private static Double meanReconcileMillis(MeterRegistry registry, String controller) {
+    var timers = registry.find(RECONCILE_TIMER).tag("controller", controller).timers();
+    long count = timers.stream().mapToLong(t -> t.count()).sum();
+    double totalMs = timers.stream().mapToDouble(t -> t.totalTime(TimeUnit.MILLISECONDS)).sum();
+    return count == 0 ? null : round(totalMs / count, 2);
   }
 
   private static long sum(Map<String, Long> counts) {
@@ -457,12 +499,23 @@ class OperatorThroughputBenchmark {
     log("%s", out);
   }
 
+  /**
+   * Heap used after a full GC, once it has settled: closed clients, informers and the mock server's
+   * Vert.x release their memory asynchronously (the JDK HTTP client's selector wakes up every 3 s),
+   * so GC is repeated every second until the figure has not dropped by more than 1 MiB for 4 s in a
+   * row (at most 30 s).
+   */
   private static long heapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
+    long lowest = Long.MAX_VALUE;
+    int stable = 0;
+    for (int second = 0; second < 30 && stable < 4; second++) {
       System.gc();
-      Thread.sleep(200);
+      long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      stable = used < lowest - (1 << 20) ? 0 : stable + 1;
+      lowest = Math.min(lowest, used);
+      Thread.sleep(1000);
     }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    return lowest;
   }
 
   /** Nearest-rank percentile of sorted values; NaN when there are none. */
@@ -478,9 +531,10 @@ class OperatorThroughputBenchmark {
     return nanos / 1e9;
   }
 
-  private static double round(double value, int decimals) {
+  /** Rounded for reading; null (JSON null) when there is no value. */
+  private static Double round(double value, int decimals) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return value;
+      return null;
     }
     double scale = Math.pow(10, decimals);
     return Math.round(value * scale) / scale;
@@ -506,12 +560,14 @@ class OperatorThroughputBenchmark {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("sizes", SIZES);
     settings.put("clientThreads", CLIENT_THREADS);
-    settings.put("operatorReconcileThreads", "OperatorSettings.forTests().reconcileThreads()");
+    settings.put(
+        "operatorReconcileThreads",
+        io.hubia.operator.OperatorSettings.forTests().reconcileThreads());
     settings.put("limitPerSizeSeconds", LIMIT_PER_SIZE.toSeconds());
     settings.put("warmUpWorkflows", WARM_UP);
     settings.put(
         "latency",
-        "create request sent -> first informer event showing Ready=True (benchmark's own client)");
+        "create request sent -> first watch event showing Ready=True (benchmark's own client)");
     settings.put(
         "ratio", "workflowsReadyPerSecond / rawApi.createsPerSecond (same N, same threads)");
     document.put("settings", settings);
@@ -537,7 +593,7 @@ class OperatorThroughputBenchmark {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / MIB,
                 System.getProperty("java.runtime.version")));
-    String format = "%6s %8s %12s %9s %9s %9s %9s %11s %9s %9s %22s %11s %12s %8s%n";
+    String format = "%6s %8s %12s %9s %9s %9s %9s %11s %8s %8s %20s %10s %9s %12s %8s%n";
     out.append(
         format.formatted(
             "N",
@@ -551,7 +607,8 @@ class OperatorThroughputBenchmark {
             "(AW/wf)",
             "rec/s",
             "heap MiB before>ready",
-            "op held MiB",
+            "store MiB",
+            "op share",
             "raw create/s",
             "ratio"));
     for (Map<String, Object> r : results) {
@@ -576,17 +633,23 @@ class OperatorThroughputBenchmark {
               rec.get("agentWorkflowReconcilesPerWorkflow"),
               rec.get("perSecond"),
               heap.get("beforeMiB") + " > " + heap.get("allReadyMiB"),
-              heap.get("heldByOperatorMiB"),
+              heap.get("mockServerStoreMiB"),
+              heap.get("operatorShareOfGrowthMiB"),
               raw.get("createsPerSecond"),
               r.get("operatorToRawThroughputRatio")));
     }
     out.append(
-        ("Ready: workflows seen Ready=True (! = time limit hit). Latency: create sent -> Ready=True"
-                + " seen by an informer.%nreconciles: JOSDK operator.sdk.reconciliations.started, all"
-                + " controllers, during the run; AW/wf: AgentWorkflow reconciles per workflow.%nop held"
-                + " MiB: heap (after GC) with everything Ready minus heap once operator and simulator"
-                + " stopped.%nratio: (workflows Ready/s) / (raw AgentWorkflow creates/s on a mock"
-                + " server with no operator).%n")
+        String.join(
+                "%n",
+                "Ready: workflows seen Ready=True (! = time limit hit). Latency: create request sent ->"
+                    + " Ready=True seen by a watch.",
+                "reconciles: JOSDK operator.sdk.reconciliations.started, all controllers, during the"
+                    + " run; AW/wf: AgentWorkflow reconciles per workflow.",
+                "heap: used heap after GC of the whole JVM (operator + mock server + simulator);"
+                    + " store: what the mock server held at the end; op share: growth minus store.",
+                "ratio: (workflows Ready/s) / (raw AgentWorkflow creates/s on a fresh mock server with"
+                    + " no operator).",
+                "")
             .formatted());
     return out.toString();
   }
