@@ -42,13 +42,17 @@ public final class HubiaOperator implements AutoCloseable {
   private final OperatorHttpServer httpServer;
 
   private final AtomicBoolean closing;
+  // Registers GC notification listeners that would keep the registry reachable after close.
+  private final JvmGcMetrics gcMetrics;
 
   private HubiaOperator(
       Operator operator,
       PrometheusMeterRegistry metrics,
+      JvmGcMetrics gcMetrics,
       OperatorHttpServer httpServer,
       AtomicBoolean closing) {
     this.closing = closing;
+    this.gcMetrics = gcMetrics;
     this.operator = operator;
     this.metrics = metrics;
     this.httpServer = httpServer;
@@ -90,7 +94,8 @@ public final class HubiaOperator implements AutoCloseable {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
-    new JvmGcMetrics().bindTo(metrics);
+    JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
     Operator operator =
@@ -125,12 +130,14 @@ public final class HubiaOperator implements AutoCloseable {
       if (httpServer != null) {
         httpServer.close();
       }
+      gcMetrics.close();
+      metrics.close();
       throw e;
     }
     LOG.info(
         "Hubia operator started, watching {}",
         settings.watchesAllNamespaces() ? "all namespaces" : settings.namespaces());
-    return new HubiaOperator(operator, metrics, httpServer, closing);
+    return new HubiaOperator(operator, metrics, gcMetrics, httpServer, closing);
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
@@ -169,6 +176,7 @@ public final class HubiaOperator implements AutoCloseable {
     if (httpServer != null) {
       httpServer.close();
     }
+    gcMetrics.close();
     metrics.close();
   }
 
