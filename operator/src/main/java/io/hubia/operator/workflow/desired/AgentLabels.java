@@ -51,6 +51,16 @@ public final class AgentLabels {
     return labels;
   }
 
+  /** Metadata of an owned object: its name, the workflow's namespace and the label set. */
+  public static io.fabric8.kubernetes.api.model.ObjectMeta metadata(
+      AgentWorkflow workflow, String name) {
+    return new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(workflow.getMetadata().getNamespace())
+        .withLabels(labels(workflow))
+        .build();
+  }
+
   /** In-cluster URL of the workflow's ask endpoint. */
   public static String endpoint(AgentWorkflow workflow) {
     return "http://"

@@ -11,10 +11,8 @@ public final class DesiredConfigMap {
 
   public static ConfigMap of(AgentWorkflow workflow, RenderedConfig rendered) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(AgentLabels.configMapName(workflow))
-        .withNamespace(workflow.getMetadata().getNamespace())
-        .withLabels(AgentLabels.labels(workflow))
+        .withMetadata(AgentLabels.metadata(workflow, AgentLabels.configMapName(workflow)))
+        .editMetadata()
         .addToAnnotations(AgentLabels.CONFIG_HASH_ANNOTATION, rendered.hash())
         .endMetadata()
         .addToData(RuntimeConfig.FILE_NAME, rendered.yaml())

@@ -41,11 +41,7 @@ public final class DesiredDeployment {
   public static Deployment of(
       AgentWorkflow workflow, RenderedConfig rendered, OperatorSettings settings) {
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(AgentLabels.name(workflow))
-        .withNamespace(workflow.getMetadata().getNamespace())
-        .withLabels(AgentLabels.labels(workflow))
-        .endMetadata()
+        .withMetadata(AgentLabels.metadata(workflow, AgentLabels.name(workflow)))
         .withNewSpec()
         .withReplicas(replicas(workflow))
         .withRevisionHistoryLimit(5)

@@ -32,11 +32,7 @@ public final class DesiredNetworkPolicy {
 
   public static NetworkPolicy of(AgentWorkflow workflow, OperatorSettings settings) {
     return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName(AgentLabels.name(workflow))
-        .withNamespace(workflow.getMetadata().getNamespace())
-        .withLabels(AgentLabels.labels(workflow))
-        .endMetadata()
+        .withMetadata(AgentLabels.metadata(workflow, AgentLabels.name(workflow)))
         .withNewSpec()
         .withNewPodSelector()
         .withMatchLabels(AgentLabels.selector(workflow))

@@ -16,11 +16,7 @@ public final class DesiredPodDisruptionBudget {
 
   public static PodDisruptionBudget of(AgentWorkflow workflow) {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-        .withName(AgentLabels.name(workflow))
-        .withNamespace(workflow.getMetadata().getNamespace())
-        .withLabels(AgentLabels.labels(workflow))
-        .endMetadata()
+        .withMetadata(AgentLabels.metadata(workflow, AgentLabels.name(workflow)))
         .withNewSpec()
         .withMaxUnavailable(new IntOrString(1))
         .withNewSelector()

@@ -10,11 +10,7 @@ public final class DesiredService {
 
   public static Service of(AgentWorkflow workflow) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(AgentLabels.name(workflow))
-        .withNamespace(workflow.getMetadata().getNamespace())
-        .withLabels(AgentLabels.labels(workflow))
-        .endMetadata()
+        .withMetadata(AgentLabels.metadata(workflow, AgentLabels.name(workflow)))
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(AgentLabels.selector(workflow))

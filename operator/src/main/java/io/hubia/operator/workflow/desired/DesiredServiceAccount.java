@@ -13,11 +13,7 @@ public final class DesiredServiceAccount {
 
   public static ServiceAccount of(AgentWorkflow workflow) {
     return new ServiceAccountBuilder()
-        .withNewMetadata()
-        .withName(AgentLabels.name(workflow))
-        .withNamespace(workflow.getMetadata().getNamespace())
-        .withLabels(AgentLabels.labels(workflow))
-        .endMetadata()
+        .withMetadata(AgentLabels.metadata(workflow, AgentLabels.name(workflow)))
         .withAutomountServiceAccountToken(false)
         .build();
   }

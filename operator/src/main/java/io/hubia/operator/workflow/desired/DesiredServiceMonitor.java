@@ -10,11 +10,7 @@ public final class DesiredServiceMonitor {
 
   public static ServiceMonitor of(AgentWorkflow workflow) {
     return new ServiceMonitorBuilder()
-        .withNewMetadata()
-        .withName(AgentLabels.name(workflow))
-        .withNamespace(workflow.getMetadata().getNamespace())
-        .withLabels(AgentLabels.labels(workflow))
-        .endMetadata()
+        .withMetadata(AgentLabels.metadata(workflow, AgentLabels.name(workflow)))
         .withNewSpec()
         .withNewSelector()
         .withMatchLabels(AgentLabels.selector(workflow))
