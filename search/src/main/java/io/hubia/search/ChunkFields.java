@@ -38,7 +38,10 @@ public final class ChunkFields {
    */
   public static final String FLAGS = "flags";
 
-  /** SHA-256 of the normalised document text, for incremental syncs. */
+  /**
+   * Fingerprint of the indexed form of a document (text hash, title, link, labels, chunking, model,
+   * screening threshold), for incremental syncs: any change re-indexes the document.
+   */
   public static final String CONTENT_HASH = "content_hash";
 
   /** Last update of the document, ISO-8601. */

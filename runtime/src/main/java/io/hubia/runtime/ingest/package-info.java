@@ -13,8 +13,9 @@
  *       never none.
  *   <li>The {@link io.hubia.runtime.ingest.chunk.StructureChunker} cuts it into {@link
  *       io.hubia.runtime.ingest.chunk.Chunk}s sized in tokens of the embedding model.
- *   <li>The {@link io.hubia.runtime.ingest.screen.InjectionScreener} labels chunks that address
- *       instructions to an AI model ({@code hubia:injection-suspected}).
+ *   <li>The {@link io.hubia.runtime.ingest.screen.InjectionScreener} scores chunks that address
+ *       instructions to an AI model; the pipeline puts suspected ones in the {@code flags} field
+ *       ({@code injection-suspected}), never in the permission labels.
  * </ol>
  *
  * <p>Chunk size. The in-process all-MiniLM-L6-v2 embeds 128 positions, 126 word pieces of text once

@@ -39,24 +39,4 @@ public record Chunk(
     headingPath = List.copyOf(headingPath);
     labels = List.copyOf(new TreeSet<>(labels));
   }
-
-  /** This chunk with one more label. */
-  public Chunk withLabel(String label) {
-    if (labels.contains(label)) {
-      return this;
-    }
-    TreeSet<String> more = new TreeSet<>(labels);
-    more.add(label);
-    return new Chunk(
-        source,
-        documentId,
-        title,
-        uri,
-        headingPath,
-        position,
-        text,
-        embeddingText,
-        List.copyOf(more),
-        tokenCount);
-  }
 }

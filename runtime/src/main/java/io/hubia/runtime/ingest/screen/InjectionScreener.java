@@ -1,6 +1,5 @@
 package io.hubia.runtime.ingest.screen;
 
-import io.hubia.runtime.ingest.chunk.Chunk;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,9 +26,6 @@ import java.util.regex.Pattern;
  * instructions. Thread-safe.
  */
 public final class InjectionScreener {
-  /** The label given to flagged chunks. */
-  public static final String LABEL = "hubia:injection-suspected";
-
   /** Same default as {@code PolicySet.spec.injection.threshold}. */
   public static final double DEFAULT_THRESHOLD = 0.7;
 
@@ -124,11 +120,6 @@ public final class InjectionScreener {
       }
     }
     return new ScreeningResult(best, best >= threshold, bestReasons);
-  }
-
-  /** The chunk, with {@link #LABEL} added when its embedded text is suspected. */
-  public Chunk label(Chunk chunk) {
-    return screen(chunk.embeddingText()).suspected() ? chunk.withLabel(LABEL) : chunk;
   }
 
   private static void hiddenOrdersInComments(String text, List<Hit> hits) {

@@ -167,13 +167,13 @@ class InjectionScreenerTest {
     for (SourceDocument doc : docs) {
       assertThat(screener.screen(doc.text()).suspected()).as(doc.id()).isFalse();
       for (Chunk chunk : chunker.chunk(doc, List.of("rh"))) {
-        assertThat(screener.label(chunk).labels()).doesNotContain(InjectionScreener.LABEL);
+        assertThat(screener.screen(chunk.embeddingText()).suspected()).as(chunk.text()).isFalse();
       }
     }
   }
 
   @Test
-  void flaggedChunksGetTheLabel() {
+  void aChunkWithInstructionsIsSuspectedOnItsEmbeddedText() {
     Chunk chunk =
         new Chunk(
             "documentation",
@@ -187,11 +187,9 @@ class InjectionScreenerTest {
             List.of("rh"),
             20);
 
-    Chunk labelled = screener.label(chunk);
-
-    assertThat(labelled.labels()).containsExactly(InjectionScreener.LABEL, "rh");
-    assertThat(labelled.text()).isEqualTo(chunk.text());
-    assertThat(screener.label(labelled)).isEqualTo(labelled);
+    // Suspicion goes into the chunk's flags at indexing, never into its permission labels.
+    assertThat(screener.screen(chunk.embeddingText()).suspected()).isTrue();
+    assertThat(chunk.labels()).containsExactly("rh");
   }
 
   @Test
