@@ -1,6 +1,9 @@
 package io.hubia.operator;
 
+import io.hubia.api.v1alpha1.spec.SecretKeyRef;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -73,13 +76,12 @@ public record OperatorSettings(
    * The Secret keys every runtime pod reads from its own namespace: OpenSearch and audit store
    * credentials (keys username and password).
    */
-  public java.util.List<io.hubia.api.v1alpha1.spec.SecretKeyRef> platformSecrets() {
-    java.util.List<io.hubia.api.v1alpha1.spec.SecretKeyRef> refs = new java.util.ArrayList<>();
-    for (String secret : java.util.Arrays.asList(opensearchSecretName, auditSecretName)) {
+  public List<SecretKeyRef> platformSecrets() {
+    List<SecretKeyRef> refs = new ArrayList<>();
+    for (String secret : Arrays.asList(opensearchSecretName, auditSecretName)) {
       if (secret != null) {
-        for (String key : java.util.List.of("username", "password")) {
-          io.hubia.api.v1alpha1.spec.SecretKeyRef ref =
-              new io.hubia.api.v1alpha1.spec.SecretKeyRef();
+        for (String key : List.of("username", "password")) {
+          SecretKeyRef ref = new SecretKeyRef();
           ref.setName(secret);
           ref.setKey(key);
           refs.add(ref);

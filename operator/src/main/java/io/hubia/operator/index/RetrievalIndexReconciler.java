@@ -108,7 +108,7 @@ public class RetrievalIndexReconciler implements Reconciler<RetrievalIndex> {
       return UpdateControl.noUpdate();
     }
     index.setStatus(next);
-    StatusWriter.patch(context.getClient(), index, next, OWNED_STATUS);
+    StatusWriter.write(context.getClient(), index, next, OWNED_STATUS);
     transitions.report(index, previous, next.getConditions());
     return UpdateControl.noUpdate();
   }

@@ -76,7 +76,7 @@ public class PolicySetReconciler implements Reconciler<PolicySet> {
       return UpdateControl.noUpdate();
     }
     policy.setStatus(next);
-    StatusWriter.patch(context.getClient(), policy, next, OWNED_STATUS);
+    StatusWriter.write(context.getClient(), policy, next, OWNED_STATUS);
     transitions.report(policy, previous, next.getConditions());
     return UpdateControl.noUpdate();
   }

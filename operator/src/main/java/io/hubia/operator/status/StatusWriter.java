@@ -26,7 +26,7 @@ public final class StatusWriter {
    * @param ownedFields the top-level status fields this operator writes
    */
   @SuppressWarnings("unchecked")
-  public static <T extends HasMetadata> void patch(
+  public static <T extends HasMetadata> void write(
       KubernetesClient client, T resource, Object status, List<String> ownedFields) {
     Class<T> type = (Class<T>) resource.getClass();
     Map<String, Object> owned = SERIALIZATION.convertValue(status, Map.class);

@@ -157,7 +157,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     var previous = conditionsOf(workflow);
     workflow.setStatus(next);
     try {
-      StatusWriter.patch(context.getClient(), workflow, next, OWNED_STATUS);
+      StatusWriter.write(context.getClient(), workflow, next, OWNED_STATUS);
     } catch (RuntimeException e) {
       LOG.warn("Could not write the error status: {}", e.toString());
     }
@@ -173,7 +173,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     }
     var previous = conditionsOf(workflow);
     workflow.setStatus(next);
-    StatusWriter.patch(context.getClient(), workflow, next, OWNED_STATUS);
+    StatusWriter.write(context.getClient(), workflow, next, OWNED_STATUS);
     transitions.report(workflow, previous, next.getConditions());
     return UpdateControl.noUpdate();
   }

@@ -134,18 +134,7 @@ public final class OperatorTestCluster implements AutoCloseable {
    */
   public void editWorkflow(
       String namespace, String name, java.util.function.Consumer<AgentWorkflow> change) {
-    for (int attempt = 0; ; attempt++) {
-      AgentWorkflow current = workflow(namespace, name);
-      change.accept(current);
-      try {
-        client.resource(current).update();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 20) {
-          throw e;
-        }
-      }
-    }
+    edit(AgentWorkflow.class, namespace, name, change);
   }
 
   /** Changes any resource the way kubectl edit does: read, change, replace (retried on 409). */
