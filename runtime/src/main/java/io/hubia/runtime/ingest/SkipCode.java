@@ -21,5 +21,15 @@ public enum SkipCode {
   /** A symbolic link that leads outside the source folder, is broken, or loops. */
   UnsafeLink,
   /** The file system refused to read it (permissions, I/O error). */
-  Unreadable
+  Unreadable,
+  /** The server answered the document's request with an error status (404, 500...). */
+  HttpError,
+  /** The document's server could not be reached, or did not answer in time. */
+  Unreachable,
+  /** The site's robots.txt forbids fetching the page. */
+  RobotsDisallowed,
+  /** A link or redirect that leaves the source's host. */
+  OffHost,
+  /** A record without the fields the source's mapping needs (e.g. no body text). */
+  MissingField
 }

@@ -7,6 +7,10 @@ import io.hubia.runtime.ingest.SkipCode;
 import io.hubia.runtime.ingest.SkippedDocument;
 import io.hubia.runtime.ingest.SourceDocument;
 import io.hubia.runtime.ingest.SourceUnavailableException;
+import io.hubia.runtime.ingest.format.DocumentFormats;
+import io.hubia.runtime.ingest.format.ParsedDocument;
+import io.hubia.runtime.ingest.format.Titles;
+import io.hubia.runtime.ingest.format.UnreadableDocumentException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
@@ -24,7 +28,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
@@ -68,7 +71,7 @@ public final class FilesConnector {
   private final List<PathGlob> include;
   private final List<PathGlob> exclude;
   private final Limits limits;
-  private final Map<String, FormatReader> readers;
+  private final DocumentFormats formats;
 
   /**
    * @param sourceName the source's name in the RetrievalIndex
@@ -89,19 +92,7 @@ public final class FilesConnector {
         spec == null || spec.getExclude() == null ? List.of() : spec.getExclude();
     this.include = includes.stream().map(PathGlob::compile).toList();
     this.exclude = excludes.stream().map(PathGlob::compile).toList();
-    FormatReader markdown = new MarkdownReader();
-    FormatReader text = new PlainTextReader();
-    FormatReader html = new HtmlReader();
-    this.readers =
-        Map.of(
-            "md", markdown,
-            "markdown", markdown,
-            "txt", text,
-            "text", text,
-            "html", html,
-            "htm", html,
-            "xhtml", html,
-            "pdf", new PdfReader(limits.maxTextChars()));
+    this.formats = new DocumentFormats(limits.maxTextChars());
   }
 
   /**
@@ -180,16 +171,19 @@ public final class FilesConnector {
   private SourceDocument readFile(Path file, String id, BasicFileAttributes attrs)
       throws UnreadableDocumentException, IOException {
     String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    FormatReader reader = readers.get(extension);
-    if (reader == null) {
-      throw new UnreadableDocumentException(
-          SkipCode.UnsupportedType,
-          extension.isEmpty()
-              ? "file without extension: the type cannot be told"
-              : "unsupported file type ." + extension + " (supported: .md, .txt, .html, .pdf)");
-    }
+    DocumentFormats.Format format =
+        DocumentFormats.byFileName(name)
+            .orElseThrow(
+                () ->
+                    new UnreadableDocumentException(
+                        SkipCode.UnsupportedType,
+                        name.indexOf('.') < 0
+                            ? "file without extension: the type cannot be told"
+                            : "unsupported file type "
+                                + name.substring(name.lastIndexOf('.'))
+                                + " (supported: "
+                                + DocumentFormats.supportedExtensions()
+                                + ")"));
     if (attrs.size() > limits.maxFileBytes()) {
       throw new UnreadableDocumentException(
           SkipCode.TooLarge,
@@ -202,7 +196,7 @@ public final class FilesConnector {
     if (attrs.size() == 0) {
       throw new UnreadableDocumentException(SkipCode.Empty, "empty file");
     }
-    ParsedFile parsed = reader.read(file);
+    ParsedDocument parsed = formats.read(format, Files.readAllBytes(file));
     if (parsed.text().length() > limits.maxTextChars()) {
       throw new UnreadableDocumentException(
           SkipCode.TooLarge, "more than " + limits.maxTextChars() + " characters of text");

@@ -1,12 +1,10 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import io.hubia.runtime.ingest.SkipCode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,8 +73,7 @@ final class HtmlReader implements FormatReader {
   private static final Pattern HEADING_LIKE = Pattern.compile("^(#{1,6}[ \\t])");
 
   @Override
-  public ParsedFile read(Path file) throws UnreadableDocumentException, IOException {
-    byte[] bytes = Files.readAllBytes(file);
+  public ParsedDocument read(byte[] bytes) throws UnreadableDocumentException, IOException {
     boolean utf16 =
         bytes.length >= 2
             && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
@@ -114,7 +111,7 @@ final class HtmlReader implements FormatReader {
     Element root = contentRoot(html);
     List<String> blocks = new ArrayList<>();
     new Walker(blocks).visit(root);
-    return new ParsedFile(
+    return new ParsedDocument(
         title.isEmpty() ? null : title,
         uri,
         String.join("\n\n", blocks),

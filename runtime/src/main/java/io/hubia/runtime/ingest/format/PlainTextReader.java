@@ -1,8 +1,6 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,9 +13,9 @@ final class PlainTextReader implements FormatReader {
   private static final Pattern HEADING_LIKE = Pattern.compile("(?m)^( {0,3})(#{1,6}[ \\t])");
 
   @Override
-  public ParsedFile read(Path file) throws UnreadableDocumentException, IOException {
-    String text = TextDecoder.decode(Files.readAllBytes(file));
+  public ParsedDocument read(byte[] bytes) throws UnreadableDocumentException, IOException {
+    String text = TextDecoder.decode(bytes);
     String body = HEADING_LIKE.matcher(text).replaceAll("$1\\\\$2");
-    return new ParsedFile(Titles.firstLine(text), null, body, Map.of(), List.of(), null);
+    return new ParsedDocument(Titles.firstLine(text), null, body, Map.of(), List.of(), null);
   }
 }

@@ -1,4 +1,4 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

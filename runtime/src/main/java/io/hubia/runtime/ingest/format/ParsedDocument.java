@@ -1,4 +1,4 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param labels labels written in the document
  * @param updated the document's own update time, or {@code null} for the file's modification time
  */
-record ParsedFile(
+public record ParsedDocument(
     String title,
     String uri,
     String text,

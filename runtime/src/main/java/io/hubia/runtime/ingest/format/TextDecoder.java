@@ -1,4 +1,4 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import io.hubia.runtime.ingest.SkipCode;
 import java.nio.ByteBuffer;

@@ -1,10 +1,10 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Title fallbacks shared by the readers. */
-final class Titles {
+public final class Titles {
   private static final int MAX_LINE_TITLE = 150;
   private static final Pattern ATX_HEADING =
       Pattern.compile("^ {0,3}(#{1,6})[ \\t]+(.+?)(?:[ \\t]+#+)?[ \\t]*$", Pattern.MULTILINE);
@@ -50,7 +50,7 @@ final class Titles {
   }
 
   /** The file name without its extension. */
-  static String fileStem(String fileName) {
+  public static String fileStem(String fileName) {
     int dot = fileName.lastIndexOf('.');
     return dot > 0 ? fileName.substring(0, dot) : fileName;
   }

@@ -1,8 +1,7 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import io.hubia.runtime.ingest.SkipCode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -28,10 +27,10 @@ final class PdfReader implements FormatReader {
   }
 
   @Override
-  public ParsedFile read(Path file) throws UnreadableDocumentException, IOException {
+  public ParsedDocument read(byte[] bytes) throws UnreadableDocumentException, IOException {
     PDDocument pdf;
     try {
-      pdf = Loader.loadPDF(file.toFile());
+      pdf = Loader.loadPDF(bytes);
     } catch (InvalidPasswordException e) {
       throw new UnreadableDocumentException(
           SkipCode.Encrypted, "encrypted PDF that needs a password to open");
@@ -76,7 +75,7 @@ final class PdfReader implements FormatReader {
       }
       Calendar modified = info.getModificationDate();
       Instant updated = modified == null ? null : modified.toInstant();
-      return new ParsedFile(title, null, body, metadata, List.of(), updated);
+      return new ParsedDocument(title, null, body, metadata, List.of(), updated);
     } catch (IOException e) {
       throw new UnreadableDocumentException(
           SkipCode.Corrupt, "damaged PDF content: " + FrontMatter.abbreviate(message(e), 200));

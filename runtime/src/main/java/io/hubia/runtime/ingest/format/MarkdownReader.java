@@ -1,8 +1,6 @@
-package io.hubia.runtime.ingest.files;
+package io.hubia.runtime.ingest.format;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Markdown is already the structure format of {@link io.hubia.runtime.ingest.SourceDocument}: the
@@ -10,11 +8,11 @@ import java.nio.file.Path;
  */
 final class MarkdownReader implements FormatReader {
   @Override
-  public ParsedFile read(Path file) throws UnreadableDocumentException, IOException {
-    String text = TextDecoder.decode(Files.readAllBytes(file));
+  public ParsedDocument read(byte[] bytes) throws UnreadableDocumentException, IOException {
+    String text = TextDecoder.decode(bytes);
     FrontMatter front = FrontMatter.parse(text);
     String title = front.title() != null ? front.title() : Titles.firstHeading(front.body());
-    return new ParsedFile(
+    return new ParsedDocument(
         title, front.uri(), front.body(), front.metadata(), front.labels(), front.updated());
   }
 }
