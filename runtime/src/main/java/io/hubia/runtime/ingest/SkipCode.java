@@ -31,5 +31,12 @@ public enum SkipCode {
   /** A link or redirect that leaves the source's host. */
   OffHost,
   /** A record without the fields the source's mapping needs (e.g. no body text). */
-  MissingField
+  MissingField,
+  /** The source refused access to this document (HTTP 401/403, CMIS permission denied). */
+  AccessDenied,
+  /**
+   * A limit of the source (pages per sync, pages of a collection) was reached; the entry names the
+   * first document left out and how many were.
+   */
+  LimitReached
 }
