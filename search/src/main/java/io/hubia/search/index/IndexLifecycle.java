@@ -190,7 +190,8 @@ public final class IndexLifecycle {
                 entry.getKey(),
                 meta.get("embeddingModel").asText(),
                 meta.get("dimension").asInt(),
-                meta.path("mappingVersion").asInt(0)));
+                meta.path("mappingVersion").asInt(0),
+                meta.hasNonNull("layout") ? meta.get("layout").asText() : null));
       }
     }
     return Optional.empty();

@@ -24,7 +24,8 @@ import java.util.Set;
  * {@code .fr} with OpenSearch's built-in {@code french} analyzer (elision, stop words, light
  * stemming), {@code .en} with {@code english}. The vector is a Lucene-engine HNSW {@code
  * knn_vector} (m 16, ef_construction 100, cosine), kept out of {@code _source}. {@code _meta.hubia}
- * records the embedding model, its dimension and {@link #MAPPING_VERSION}.
+ * records the embedding model, its dimension, {@link #MAPPING_VERSION} and the {@link
+ * IndexLayout#fingerprint()}.
  *
  * @param settings the {@code settings} object of the request
  * @param mappings the {@code mappings} object of the request
@@ -128,7 +129,9 @@ public record IndexMapping(Map<String, Object> settings, Map<String, Object> map
                 "dimension",
                 dimension,
                 "mappingVersion",
-                MAPPING_VERSION)));
+                MAPPING_VERSION,
+                "layout",
+                new IndexLayout(embeddingModel, dimension, languages, shards).fingerprint())));
     mappings.put("_source", Map.of("excludes", List.of(ChunkFields.VECTOR)));
     mappings.put("properties", properties);
     return new IndexMapping(settings, mappings);

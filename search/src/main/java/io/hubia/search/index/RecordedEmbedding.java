@@ -5,8 +5,11 @@ package io.hubia.search.index;
  * vectors were made with, and the version of Hubia's mapping.
  *
  * @param index the physical index the record was read from
+ * @param layout the {@link IndexLayout#fingerprint()} it was created with, or {@code null} for an
+ *     index created before layouts were recorded
  */
-public record RecordedEmbedding(String index, String model, int dimension, int mappingVersion) {
+public record RecordedEmbedding(
+    String index, String model, int dimension, int mappingVersion, String layout) {
 
   /** True if vectors of {@code otherModel}/{@code otherDimension} can go into this index. */
   public boolean matches(String otherModel, int otherDimension) {

@@ -110,7 +110,13 @@ class IndexLifecycleIT {
 
     assertThat(lifecycle.currentPhysical(ALIAS)).hasValue("hubia.it.fiches.v1");
     assertThat(lifecycle.recordedModel(ALIAS))
-        .hasValue(new RecordedEmbedding(v1, MODEL, DIM, IndexMapping.MAPPING_VERSION));
+        .hasValue(
+            new RecordedEmbedding(
+                v1,
+                MODEL,
+                DIM,
+                IndexMapping.MAPPING_VERSION,
+                "v" + IndexMapping.MAPPING_VERSION + ";" + MODEL + "/" + DIM + ";fr;shards=1"));
     assertThat(documentIds(searchText("calendrier"))).containsExactly("formations.md");
     assertThat(lifecycle.nextGeneration(ALIAS)).isEqualTo(2);
   }

@@ -44,6 +44,13 @@ public class RetrievalIndexStatus {
       "Incremented whenever the indexed content changed, so that evaluations re-run.")
   private Long contentGeneration;
 
+  @JsonPropertyDescription(
+      "The spec generation the last sync Job was started for; a new generation starts one.")
+  private Long lastSyncGeneration;
+
+  @JsonPropertyDescription("The last finished sync Job whose result this status shows.")
+  private String lastSyncJob;
+
   @JsonPropertyDescription("Embedding model recorded in the index, as name/dimension.")
   private String embeddingModel;
 

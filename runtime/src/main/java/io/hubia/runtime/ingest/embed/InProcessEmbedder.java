@@ -3,6 +3,7 @@ package io.hubia.runtime.ingest.embed;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.hubia.runtime.ingest.chunk.MiniLmTokenCounter;
+import io.hubia.search.index.IndexLayout;
 
 /**
  * all-MiniLM-L6-v2 (384 dimensions), run inside this JVM: the model ships in the langchain4j jar,
@@ -12,9 +13,9 @@ import io.hubia.runtime.ingest.chunk.MiniLmTokenCounter;
 public final class InProcessEmbedder extends BatchingEmbedder {
 
   /** The name recorded in the index. */
-  public static final String MODEL_NAME = "all-MiniLM-L6-v2";
+  public static final String MODEL_NAME = IndexLayout.IN_PROCESS_MODEL;
 
-  public static final int DIMENSION = 384;
+  public static final int DIMENSION = IndexLayout.IN_PROCESS_DIMENSION;
 
   private static volatile EmbeddingModel shared;
 

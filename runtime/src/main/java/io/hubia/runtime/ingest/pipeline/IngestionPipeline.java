@@ -2,8 +2,8 @@ package io.hubia.runtime.ingest.pipeline;
 
 import io.hubia.api.v1alpha1.spec.RetrievalIndexSpec;
 import io.hubia.api.v1alpha1.spec.SourceSpec;
-import io.hubia.api.v1alpha1.spec.SourceType;
 import io.hubia.runtime.ingest.ConnectorResult;
+import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.SkippedDocument;
 import io.hubia.runtime.ingest.SourceDocument;
 import io.hubia.runtime.ingest.SourceUnavailableException;
@@ -26,7 +26,6 @@ import io.hubia.search.index.IndexMapping;
 import io.hubia.search.index.IndexNames;
 import io.hubia.search.index.IndexedChunk;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,20 +67,6 @@ public final class IngestionPipeline {
   /** Chunks embedded and indexed together, to bound memory on large sources. */
   static final int FLUSH_CHUNKS = 256;
 
-  /** Where the folder of a Files source is in this process's file system. */
-  @FunctionalInterface
-  public interface FolderResolver {
-    /**
-     * @throws IllegalArgumentException when the source's path is not acceptable
-     */
-    Path folder(SourceSpec source);
-
-    /** Every Files source's volume mounted at {@code volumeRoot}. */
-    static FolderResolver under(Path volumeRoot) {
-      return source -> FilesConnector.folderOf(volumeRoot, source.getFiles());
-    }
-  }
-
   /**
    * Settings of a pipeline.
    *
@@ -89,10 +74,20 @@ public final class IngestionPipeline {
    *     a single node such as the embedded one, where any replica leaves the index yellow)
    * @param injectionThreshold score from which a chunk is flagged
    * @param limits limits of one file
+   * @param stageRebuilds whether a full rebuild leaves the alias flip to the caller (see {@link
+   *     #withStagedRebuilds()})
    */
-  public record Options(Integer replicas, double injectionThreshold, FilesConnector.Limits limits) {
+  public record Options(
+      Integer replicas,
+      double injectionThreshold,
+      FilesConnector.Limits limits,
+      boolean stageRebuilds) {
     public Options {
       Objects.requireNonNull(limits, "limits");
+    }
+
+    public Options(Integer replicas, double injectionThreshold, FilesConnector.Limits limits) {
+      this(replicas, injectionThreshold, limits, false);
     }
 
     public static Options defaults() {
@@ -100,12 +95,20 @@ public final class IngestionPipeline {
     }
 
     public Options withReplicas(Integer replicas) {
-      return new Options(replicas, injectionThreshold, limits);
+      return new Options(replicas, injectionThreshold, limits, stageRebuilds);
+    }
+
+    /**
+     * A full rebuild fills its new physical index and leaves the alias where it was: the ingestion
+     * Job's way, where the operator flips the alias once the Job has succeeded.
+     */
+    public Options withStagedRebuilds() {
+      return new Options(replicas, injectionThreshold, limits, true);
     }
   }
 
   private final Embedder embedder;
-  private final FolderResolver folders;
+  private final SourceConnectors connectors;
   private final Options options;
   private final OpenSearchClient client;
   private final IndexLifecycle lifecycle;
@@ -114,15 +117,28 @@ public final class IngestionPipeline {
   private final TokenCounter tokens;
 
   public IngestionPipeline(
-      OpenSearchClient client, Embedder embedder, FolderResolver folders, Options options) {
+      OpenSearchClient client, Embedder embedder, SourceConnectors connectors, Options options) {
     this.client = Objects.requireNonNull(client, "client");
     this.embedder = Objects.requireNonNull(embedder, "embedder");
-    this.folders = Objects.requireNonNull(folders, "folders");
+    this.connectors = Objects.requireNonNull(connectors, "connectors");
     this.options = Objects.requireNonNull(options, "options");
     this.lifecycle = new IndexLifecycle(client);
     this.indexer = new ChunkIndexer(client);
     this.screener = new InjectionScreener(options.injectionThreshold());
     this.tokens = MiniLmTokenCounter.shared();
+  }
+
+  /** A pipeline whose Files sources are read from {@code folders}, without Secrets. */
+  public IngestionPipeline(
+      OpenSearchClient client,
+      Embedder embedder,
+      SourceConnectors.FolderResolver folders,
+      Options options) {
+    this(
+        client,
+        embedder,
+        new SourceConnectors(folders, SecretValues.none(), options.limits()),
+        options);
   }
 
   /** The id of a document in the index: its source's name, ':', its id in the source. */
@@ -135,8 +151,8 @@ public final class IngestionPipeline {
    *
    * @throws EmbeddingMismatchException in {@link SyncMode#INCREMENTAL} when the index was built
    *     with another embedding model or dimension: run a {@link SyncMode#FULL_REBUILD}
-   * @throws IllegalStateException in {@link SyncMode#FULL_REBUILD} when a Files source cannot be
-   *     read (its documents would be lost); the current index is left as it was
+   * @throws IllegalStateException in {@link SyncMode#FULL_REBUILD} when a source cannot be read
+   *     (its documents would be lost); the current index is left as it was
    * @throws IllegalArgumentException when the spec is invalid (e.g. no default labels)
    * @throws IOException when OpenSearch cannot be reached
    */
@@ -225,12 +241,12 @@ public final class IngestionPipeline {
 
   private Outcome rebuild(String alias, IndexMapping mapping, Read read, StructureChunker chunker)
       throws IOException {
-    if (!read.unavailableFilesSources().isEmpty()) {
+    if (!read.keptSources().isEmpty()) {
       throw new IllegalStateException(
           "full rebuild of "
               + alias
               + " refused: sources "
-              + read.unavailableFilesSources()
+              + read.keptSources()
               + " cannot be read and their documents would be lost");
     }
     Optional<String> current = lifecycle.currentPhysical(alias);
@@ -241,7 +257,9 @@ public final class IngestionPipeline {
     try {
       embeddedChunks = embedAndIndex(physical, List.copyOf(read.documents().values()), chunker);
       indexer.refresh(physical);
-      lifecycle.flipAlias(alias, physical);
+      if (!options.stageRebuilds()) {
+        lifecycle.flipAlias(alias, physical);
+      }
     } catch (IOException | RuntimeException e) {
       try {
         client.indices().delete(d -> d.index(physical));
@@ -315,24 +333,15 @@ public final class IngestionPipeline {
     List<SkippedDocument> skipped = new ArrayList<>();
     List<SkippedSource> skippedSources = new ArrayList<>();
     Set<String> kept = new TreeSet<>();
-    Set<String> unavailableFiles = new TreeSet<>();
     List<SourceSpec> sources = spec.getSources() == null ? List.of() : spec.getSources();
     for (SourceSpec source : sources) {
       String sourceName = source.getName();
-      if (source.getType() != SourceType.Files) {
-        skippedSources.add(
-            new SkippedSource(sourceName, source.getType() + " sources are not supported yet"));
-        kept.add(sourceName);
-        continue;
-      }
       ConnectorResult result;
       try {
-        Path folder = folders.folder(source);
-        result = new FilesConnector(sourceName, folder, source.getFiles(), options.limits()).read();
-      } catch (SourceUnavailableException | IllegalArgumentException e) {
+        result = connectors.connector(source).read();
+      } catch (SourceUnavailableException e) {
         skippedSources.add(new SkippedSource(sourceName, e.getMessage()));
         kept.add(sourceName);
-        unavailableFiles.add(sourceName);
         continue;
       }
       skipped.addAll(result.skipped());
@@ -344,7 +353,7 @@ public final class IngestionPipeline {
             new Prepared(key, document, assignment, fingerprint(document, assignment, chunking)));
       }
     }
-    return new Read(documents, skipped, skippedSources, kept, unavailableFiles);
+    return new Read(documents, skipped, skippedSources, kept);
   }
 
   private String fingerprint(
@@ -380,8 +389,7 @@ public final class IngestionPipeline {
       Map<String, Prepared> documents,
       List<SkippedDocument> skipped,
       List<SkippedSource> skippedSources,
-      Set<String> keptSources,
-      Set<String> unavailableFilesSources) {}
+      Set<String> keptSources) {}
 
   private record Outcome(
       String physical, int embedded, int embeddedChunks, int deleted, boolean contentChanged) {}

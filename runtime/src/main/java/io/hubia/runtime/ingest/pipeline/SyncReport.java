@@ -8,7 +8,9 @@ import java.util.List;
  * What one sync did.
  *
  * @param alias the alias readers use
- * @param physicalIndex the physical index the alias points to after the sync
+ * @param physicalIndex the physical index the alias points to after the sync; after a staged
+ *     rebuild ({@link IngestionPipeline.Options#withStagedRebuilds()}), the new index, which the
+ *     alias does not point to yet
  * @param mode how the sync ran
  * @param documents documents read from the sources and now in the index
  * @param chunks chunks of those documents
