@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hubia.operator.events.EventRecorder;
+import io.hubia.operator.index.OpenSearchConnections;
 import io.hubia.operator.index.RetrievalIndexReconciler;
 import io.hubia.operator.policy.PolicySetReconciler;
 import io.hubia.operator.status.StatusTransitions;
@@ -40,6 +41,7 @@ public final class HubiaOperator implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry metrics;
   private final OperatorHttpServer httpServer;
+  private final OpenSearchConnections connections;
 
   private final AtomicBoolean closing;
   // Registers GC notification listeners that would keep the registry reachable after close.
@@ -50,8 +52,10 @@ public final class HubiaOperator implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       JvmGcMetrics gcMetrics,
       OperatorHttpServer httpServer,
+      OpenSearchConnections connections,
       AtomicBoolean closing) {
     this.closing = closing;
+    this.connections = connections;
     this.gcMetrics = gcMetrics;
     this.operator = operator;
     this.metrics = metrics;
@@ -119,7 +123,13 @@ public final class HubiaOperator implements AutoCloseable {
     operator.register(
         new AgentWorkflowReconciler(settings, transitions, clock), namespaces(settings));
     operator.register(new PolicySetReconciler(transitions, clock), namespaces(settings));
-    operator.register(new RetrievalIndexReconciler(transitions, clock), namespaces(settings));
+    OpenSearchConnections connections =
+        new OpenSearchConnections(
+            client, OpenSearchConnections.defaultEndpoint(settings, System.getenv()));
+    operator.register(
+        new RetrievalIndexReconciler(
+            settings, connections, transitions, new EventRecorder(client), metrics, clock),
+        namespaces(settings));
     OperatorHttpServer httpServer =
         settings.httpPort() > 0
             ? OperatorHttpServer.start(settings.httpPort(), metrics, operator)
@@ -130,6 +140,7 @@ public final class HubiaOperator implements AutoCloseable {
       if (httpServer != null) {
         httpServer.close();
       }
+      connections.close();
       gcMetrics.close();
       metrics.close();
       throw e;
@@ -137,7 +148,7 @@ public final class HubiaOperator implements AutoCloseable {
     LOG.info(
         "Hubia operator started, watching {}",
         settings.watchesAllNamespaces() ? "all namespaces" : settings.namespaces());
-    return new HubiaOperator(operator, metrics, gcMetrics, httpServer, closing);
+    return new HubiaOperator(operator, metrics, gcMetrics, httpServer, connections, closing);
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
@@ -173,6 +184,7 @@ public final class HubiaOperator implements AutoCloseable {
       return;
     }
     operator.stop();
+    connections.close();
     if (httpServer != null) {
       httpServer.close();
     }

@@ -18,6 +18,15 @@ public enum Reason {
   SecretKeyNotFound(true),
   DeploymentUnavailable(true),
   NotSynced(false),
+  SyncStarted(false),
+  SyncRunning(false),
+  Synced(false),
+  SyncFailed(true),
+  SyncOutcomeMissing(true),
+  AliasFlipped(false),
+  OpenSearchUnreachable(true),
+  OpenSearchConnectionInvalid(true),
+  IndexesDeleted(false),
   ReconcileError(true);
 
   private final boolean warning;

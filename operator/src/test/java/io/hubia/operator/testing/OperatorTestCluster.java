@@ -45,8 +45,28 @@ public final class OperatorTestCluster implements AutoCloseable {
     if (deployments == null) {
       deployments = DeploymentControllerSimulator.start(client);
     }
-    operator = HubiaOperator.start(client, OperatorSettings.forTests());
+    operator = HubiaOperator.start(client, settings());
     return this;
+  }
+
+  /**
+   * The test settings, with the JVM's shared embedded OpenSearch node as the default cluster: the
+   * RetrievalIndex controller creates its indexes there.
+   */
+  public static OperatorSettings settings() {
+    OperatorSettings tests = OperatorSettings.forTests();
+    return new OperatorSettings(
+        tests.namespaces(),
+        tests.runtimeImage(),
+        SharedOpenSearch.url().toString(),
+        tests.opensearchSecretName(),
+        tests.auditJdbcUrl(),
+        tests.auditSecretName(),
+        tests.leaderElection(),
+        tests.leaseName(),
+        tests.leaseNamespace(),
+        tests.httpPort(),
+        tests.reconcileThreads());
   }
 
   /** Stops the operator, as a crash or a rolling upgrade would. */

@@ -147,6 +147,44 @@ public final class IndexLifecycle {
   }
 
   /**
+   * Deletes the physical indexes of {@code alias} that the alias does not point to, except those in
+   * {@code keep}: leftovers of rebuilds that failed or were never flipped.
+   *
+   * @return the indexes deleted
+   */
+  public Set<String> deleteUnused(String alias, Set<String> keep) throws IOException {
+    Set<String> targets = aliasTargets(alias);
+    Set<String> deleted = new TreeSet<>();
+    for (String index : physicalIndexes(alias)) {
+      if (!targets.contains(index) && !keep.contains(index)) {
+        call("DELETE", "/" + enc(index), null, true);
+        deleted.add(index);
+      }
+    }
+    return deleted;
+  }
+
+  /** Sets the replica count of a physical index in place, if it differs. */
+  public boolean ensureReplicas(String index, int replicas) throws IOException {
+    JsonNode body =
+        call("GET", "/" + enc(index) + "/_settings/index.number_of_replicas", null, true);
+    if (body == null) {
+      return false;
+    }
+    String current =
+        body.path(index).path("settings").path("index").path("number_of_replicas").asText();
+    if (current.equals(String.valueOf(replicas))) {
+      return false;
+    }
+    call(
+        "PUT",
+        "/" + enc(index) + "/_settings",
+        "{\"index\":{\"number_of_replicas\":" + replicas + "}}",
+        false);
+    return true;
+  }
+
+  /**
    * Deletes the alias and every physical index of it, for the finalizer of a RetrievalIndex. An
    * index the alias points to that is not one of its physical indexes is left alone, without the
    * alias.
