@@ -72,7 +72,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The finalizer deletes the alias and every physical index of the resource.
  */
-@ControllerConfiguration(name = RetrievalIndexReconciler.NAME)
+// Not generation-aware: status written by hand (kubectl, tests) and a Secret fixed under an
+// unreachable cluster must be seen; a pass that changes nothing writes nothing.
+@ControllerConfiguration(
+    name = RetrievalIndexReconciler.NAME,
+    generationAwareEventProcessing = false)
 public class RetrievalIndexReconciler
     implements Reconciler<RetrievalIndex>, Cleaner<RetrievalIndex> {
   /** Controller name, also used in metrics. */

@@ -55,6 +55,7 @@ class RetrievalIndexReconcilerIT {
     cluster.create(TestResources.workflow(ns));
     await()
         .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions() // no status before the first pass
         .untilAsserted(
             () ->
                 assertThat(

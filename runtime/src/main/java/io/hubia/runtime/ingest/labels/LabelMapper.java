@@ -21,6 +21,8 @@ import java.util.TreeSet;
  *   <li>The document's own labels are added unless {@code trustDocumentLabels} is false. Labels
  *       under the reserved {@code hubia:} prefix are never taken from a document: those are set by
  *       Hubia itself (e.g. {@code hubia:injection-suspected}).
+ *   <li>With {@code mapAcls}, every principal a CMIS ACL grants read to gives {@code
+ *       acl:<principal>}.
  *   <li>A document left with no label gets {@code defaultLabels}, so nothing is ever unlabelled.
  * </ul>
  *
@@ -61,10 +63,25 @@ public final class LabelMapper {
     this.trustDocumentLabels = !Boolean.FALSE.equals(spec.getTrustDocumentLabels());
   }
 
+  /** Prefix of the labels made from ACL principals ({@code mapAcls} of a CMIS source). */
+  public static final String ACL_PREFIX = "acl:";
+
   /** The labels of {@code document}. */
   public LabelAssignment assign(SourceDocument document) {
+    return assign(document, false);
+  }
+
+  /**
+   * The labels of {@code document}; with {@code aclLabels}, each principal its ACL grants read to
+   * also gives a label {@code acl:<principal>} (a CMIS source's {@code mapAcls}).
+   */
+  public LabelAssignment assign(SourceDocument document, boolean aclLabels) {
     TreeSet<String> labels = new TreeSet<>();
     List<String> reasons = new ArrayList<>();
+    if (aclLabels && !document.aclPrincipals().isEmpty()) {
+      document.aclPrincipals().forEach(p -> labels.add(ACL_PREFIX + p));
+      reasons.add("ACL principals " + document.aclPrincipals());
+    }
     for (CompiledRule rule : rules) {
       if (rule.matches(document) && !rule.labels().isEmpty()) {
         labels.addAll(rule.labels());

@@ -2,6 +2,7 @@ package io.hubia.runtime.ingest.pipeline;
 
 import io.hubia.api.v1alpha1.spec.RetrievalIndexSpec;
 import io.hubia.api.v1alpha1.spec.SourceSpec;
+import io.hubia.api.v1alpha1.spec.SourceType;
 import io.hubia.runtime.ingest.ConnectorResult;
 import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.SkippedDocument;
@@ -345,8 +346,12 @@ public final class IngestionPipeline {
         continue;
       }
       skipped.addAll(result.skipped());
+      boolean aclLabels =
+          source.getType() == SourceType.Cmis
+              && source.getCmis() != null
+              && !Boolean.FALSE.equals(source.getCmis().getMapAcls());
       for (SourceDocument document : result.documents()) {
-        LabelAssignment assignment = labels.assign(document);
+        LabelAssignment assignment = labels.assign(document, aclLabels);
         String key = documentKey(sourceName, document.id());
         documents.put(
             key,

@@ -4,8 +4,14 @@ import io.hubia.api.v1alpha1.spec.SourceSpec;
 import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.SourceConnector;
 import io.hubia.runtime.ingest.SourceUnavailableException;
+import io.hubia.runtime.ingest.cmis.CmisConnector;
 import io.hubia.runtime.ingest.files.FilesConnector;
+import io.hubia.runtime.ingest.format.DocumentFormats;
+import io.hubia.runtime.ingest.http.HttpFetcher;
+import io.hubia.runtime.ingest.hydra.HydraConnector;
+import io.hubia.runtime.ingest.web.WebConnector;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -32,22 +38,29 @@ public final class SourceConnectors {
     }
   }
 
+  /** Connect and response-header timeout of network sources. */
+  public static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+
   private final FolderResolver folders;
   private final SecretValues secrets;
   private final FilesConnector.Limits limits;
+  private final HttpFetcher http;
+  private final DocumentFormats formats;
 
   public SourceConnectors(
       FolderResolver folders, SecretValues secrets, FilesConnector.Limits limits) {
     this.folders = Objects.requireNonNull(folders, "folders");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.http = new HttpFetcher(HTTP_TIMEOUT);
+    this.formats = new DocumentFormats(limits.maxTextChars());
   }
 
   /**
    * The connector of {@code source}.
    *
    * @throws SourceUnavailableException when the source's settings cannot be used here (a path
-   *     leaving its volume, a type this build does not read)
+   *     leaving its volume, a malformed URL)
    */
   public SourceConnector connector(SourceSpec source) throws SourceUnavailableException {
     String name = source.getName();
@@ -55,9 +68,10 @@ public final class SourceConnectors {
       return switch (source.getType()) {
         case Files ->
             new FilesConnector(name, folders.folder(source), source.getFiles(), limits)::read;
-        default ->
-            throw new SourceUnavailableException(
-                source.getType() + " sources are not supported yet");
+        case Web -> new WebConnector(name, source.getWeb(), http, formats);
+        case Hydra -> new HydraConnector(name, source.getHydra(), http, secrets, formats);
+        case Cmis ->
+            new CmisConnector(name, source.getCmis(), secrets, formats, limits.maxFileBytes());
       };
     } catch (IllegalArgumentException e) {
       throw new SourceUnavailableException("source " + name + ": " + e.getMessage(), e);

@@ -190,4 +190,18 @@ class LabelMapperTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("defaultLabels");
   }
+
+  @Test
+  void mappedAclsGiveOneLabelPerPrincipalAndReplaceTheDefault() {
+    LabelMapper mapper = new LabelMapper(mapping(null, FEDERATION_RULES));
+    SourceDocument contract =
+        doc("ged", "notes/avis.md", Map.of(), List.of(), List.of("GROUP_juristes", "lyon-branch"));
+
+    assertThat(mapper.assign(contract, true).labels())
+        .containsExactly("acl:GROUP_juristes", "acl:lyon-branch", "juridique");
+    assertThat(mapper.assign(contract, false).labels()).containsExactly("juridique");
+    SourceDocument unfiled = doc("ged", "x.md", Map.of(), List.of(), List.of());
+    assertThat(mapper.assign(unfiled, true).labels()).containsExactly("restricted");
+    assertThat(mapper.assign(unfiled, true).defaulted()).isTrue();
+  }
 }

@@ -137,7 +137,7 @@ class IngestionPipelineIT {
         .satisfies(
             s -> {
               assertThat(s.source()).isEqualTo("site");
-              assertThat(s.reason()).contains("not supported yet");
+              assertThat(s.reason()).contains("127.0.0.1");
             });
     assertThat(documentIds()).containsOnlyKeys(PERIODE_ESSAI, FORMATION, LYON, RUPTURE, INJECTED);
   }
@@ -257,7 +257,19 @@ class IngestionPipelineIT {
 
   @Test
   @Order(8)
+  void aFullRebuildIsRefusedWhileASourceCannotBeRead() throws IOException {
+    assertThatThrownBy(() -> sync(SyncMode.FULL_REBUILD))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("[site]")
+        .hasMessageContaining("would be lost");
+    assertThat(new IndexLifecycle(client).physicalIndexes(ALIAS))
+        .containsExactly(IndexNames.physical(ALIAS, 1));
+  }
+
+  @Test
+  @Order(9)
   void aFullRebuildFillsV2AndFlipsTheAlias() throws IOException {
+    spec.setSources(List.of(spec.getSources().get(0))); // without the unreachable site
     int before = embedder.texts.get();
     SyncReport report = sync(SyncMode.FULL_REBUILD);
 
@@ -293,7 +305,9 @@ class IngestionPipelineIT {
     SourceSpec web = new SourceSpec();
     web.setName("site");
     web.setType(SourceType.Web);
-    web.setWeb(new WebSource());
+    WebSource site = new WebSource();
+    site.setUrls(List.of("http://127.0.0.1:9/")); // nothing listens: the source cannot be read
+    web.setWeb(site);
     LabelRule lyon = new LabelRule();
     lyon.setPathGlob("antennes/lyon/**");
     lyon.setLabels(List.of("lyon"));
@@ -301,7 +315,7 @@ class IngestionPipelineIT {
     labels.setDefaultLabels(List.of("restricted"));
     labels.setRules(List.of(lyon));
     RetrievalIndexSpec spec = new RetrievalIndexSpec();
-    spec.setSources(List.of(files, web));
+    spec.setSources(new java.util.ArrayList<>(List.of(files, web)));
     spec.setLabelMapping(labels);
     return spec;
   }
