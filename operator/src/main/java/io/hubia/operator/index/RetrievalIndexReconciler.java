@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Validates the spec; an invalid one stops here (InvalidSpec).
- *   <li>Keeps the schedule CronJobs in line with {@code spec.sync} ({@link SyncSchedules}).
+ *   <li>Keeps the schedule CronJobs in line with {@code spec.sync} ({@link SyncSchedules}) and the
+ *       sync pods' NetworkPolicy with the hosts the spec names ({@link SyncNetworkPolicy}).
  *   <li>Connects to the index's cluster and makes sure its alias points to a physical index (an
  *       empty one at first, so that readers never fail on a missing index). An unreachable cluster
  *       gives Ready=False/OpenSearchUnreachable and a retry with backoff; the alias is left as it
@@ -194,7 +195,10 @@ public class RetrievalIndexReconciler
     boolean layoutChanged;
     SyncResult result;
     try {
-      IndexLifecycle lifecycle = new IndexLifecycle(connections.client(index));
+      var endpoint = connections.endpoint(index);
+      OwnedObjects.apply(
+          context.getClient(), SyncNetworkPolicy.of(index, endpoint.url().toString()));
+      IndexLifecycle lifecycle = new IndexLifecycle(connections.client(endpoint));
       Optional<String> current = lifecycle.currentPhysical(alias);
       if (current.isEmpty()) {
         String physical =

@@ -5,7 +5,6 @@ import static io.hubia.api.sync.IngestionJobContract.*;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -31,6 +30,7 @@ import io.hubia.api.v1alpha1.spec.SourceType;
 import io.hubia.api.v1alpha1.spec.VolumeKind;
 import io.hubia.operator.OperatorSettings;
 import io.hubia.operator.workflow.desired.AgentLabels;
+import io.hubia.operator.workflow.desired.EnvVars;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -241,27 +241,27 @@ public final class SyncJobTemplate {
       String connectionSecret,
       List<VolumeMount> mounts) {
     List<EnvVar> env = new ArrayList<>();
-    env.add(value(ENV_NAMESPACE, index.getMetadata().getNamespace()));
-    env.add(value(ENV_NAME, index.getMetadata().getName()));
-    env.add(value(ENV_GENERATION, String.valueOf(index.getMetadata().getGeneration())));
-    env.add(value(ENV_MODE, mode.name()));
-    env.add(value(ENV_SPEC, SERIALIZATION.asJson(index.getSpec())));
+    env.add(EnvVars.plain(ENV_NAMESPACE, index.getMetadata().getNamespace()));
+    env.add(EnvVars.plain(ENV_NAME, index.getMetadata().getName()));
+    env.add(EnvVars.plain(ENV_GENERATION, String.valueOf(index.getMetadata().getGeneration())));
+    env.add(EnvVars.plain(ENV_MODE, mode.name()));
+    env.add(EnvVars.plain(ENV_SPEC, SERIALIZATION.asJson(index.getSpec())));
     boolean ownConnection = hasOwnConnection(index);
     if (ownConnection) {
-      env.add(fromSecret(ENV_OPENSEARCH_URL, connectionSecret, "url", false));
+      env.add(EnvVars.fromSecret(ENV_OPENSEARCH_URL, connectionSecret, "url", false));
     } else {
-      env.add(value(ENV_OPENSEARCH_URL, settings.opensearchUrl()));
+      env.add(EnvVars.plain(ENV_OPENSEARCH_URL, settings.opensearchUrl()));
     }
     if (connectionSecret != null) {
       // optional: a cluster may take no credentials
-      env.add(fromSecret(ENV_OPENSEARCH_USERNAME, connectionSecret, "username", true));
-      env.add(fromSecret(ENV_OPENSEARCH_PASSWORD, connectionSecret, "password", true));
-      env.add(value(ENV_OPENSEARCH_CA_FILE, OPENSEARCH_CA_MOUNT + "/ca.crt"));
+      env.add(EnvVars.fromSecret(ENV_OPENSEARCH_USERNAME, connectionSecret, "username", true));
+      env.add(EnvVars.fromSecret(ENV_OPENSEARCH_PASSWORD, connectionSecret, "password", true));
+      env.add(EnvVars.plain(ENV_OPENSEARCH_CA_FILE, OPENSEARCH_CA_MOUNT + "/ca.crt"));
     }
     // where DJL unpacks the tokenizer's native library and PDFBox keeps its font cache
-    env.add(value("HOME", "/tmp"));
-    env.add(value("ENGINE_CACHE_DIR", "/tmp/djl"));
-    env.add(value("JAVA_TOOL_OPTIONS", "-Dpdfbox.fontcache=/tmp -XX:MaxRAMPercentage=75"));
+    env.add(EnvVars.plain("HOME", "/tmp"));
+    env.add(EnvVars.plain("ENGINE_CACHE_DIR", "/tmp/djl"));
+    env.add(EnvVars.plain("JAVA_TOOL_OPTIONS", "-Dpdfbox.fontcache=/tmp -XX:MaxRAMPercentage=75"));
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(settings.runtimeImage())
@@ -328,23 +328,6 @@ public final class SyncJobTemplate {
       return DEFAULT_TIMEOUT;
     }
     return Durations.parse(spec.getSync().getTimeout());
-  }
-
-  private static EnvVar value(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static EnvVar fromSecret(String name, String secret, String key, boolean optional) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom()
-        .withNewSecretKeyRef()
-        .withName(secret)
-        .withKey(key)
-        .withOptional(optional ? Boolean.TRUE : null)
-        .endSecretKeyRef()
-        .endValueFrom()
-        .build();
   }
 
   private static String sha256(String text) {

@@ -3,27 +3,18 @@ package io.hubia.operator.index;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.hubia.api.sync.SyncOutcome;
 import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.SyncSpec;
 import io.hubia.operator.OperatorSettings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Objects;
 
 /**
  * The CronJobs of a RetrievalIndex's schedules: {@code <name>-sync} runs incremental syncs on
  * {@code spec.sync.schedule}, {@code <name>-rebuild} full rebuilds on {@code
  * spec.sync.fullRebuildSchedule}. A schedule removed from the spec deletes its CronJob; {@code
- * suspend} pauses both. A CronJob never starts a sync while its previous one runs (Forbid). The
- * desired spec's hash is kept in an annotation, so that a CronJob is written only when it changes.
+ * suspend} pauses both. A CronJob never starts a sync while its previous one runs (Forbid).
  */
 final class SyncSchedules {
-  static final String HASH_ANNOTATION = "hubia.io/spec-hash";
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private SyncSchedules() {}
 
@@ -61,30 +52,17 @@ final class SyncSchedules {
       String schedule,
       SyncOutcome.Mode mode,
       OperatorSettings settings) {
-    var resource =
-        client
-            .batch()
-            .v1()
-            .cronjobs()
-            .inNamespace(index.getMetadata().getNamespace())
-            .withName(name);
-    CronJob existing = resource.get();
     if (schedule == null) {
-      if (existing != null) {
-        resource.delete();
-      }
+      client
+          .batch()
+          .v1()
+          .cronjobs()
+          .inNamespace(index.getMetadata().getNamespace())
+          .withName(name)
+          .delete();
       return;
     }
-    CronJob desired = desired(index, name, schedule, mode, settings);
-    String hash = hash(desired);
-    desired.getMetadata().getAnnotations().put(HASH_ANNOTATION, hash);
-    if (existing == null) {
-      client.resource(desired).create();
-    } else if (existing.getMetadata().getAnnotations() == null
-        || !Objects.equals(existing.getMetadata().getAnnotations().get(HASH_ANNOTATION), hash)) {
-      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-      client.resource(desired).update();
-    }
+    OwnedObjects.apply(client, desired(index, name, schedule, mode, settings));
   }
 
   static CronJob desired(
@@ -96,9 +74,6 @@ final class SyncSchedules {
     SyncSpec sync = index.getSpec().getSync();
     return new CronJobBuilder()
         .withMetadata(SyncJobTemplate.metadata(index, name, mode))
-        .editMetadata()
-        .withAnnotations(new java.util.LinkedHashMap<>())
-        .endMetadata()
         .withNewSpec()
         .withSchedule(schedule)
         .withSuspend(sync != null && Boolean.TRUE.equals(sync.getSuspend()))
@@ -114,16 +89,5 @@ final class SyncSchedules {
         .endJobTemplate()
         .endSpec()
         .build();
-  }
-
-  private static String hash(CronJob cronJob) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(SERIALIZATION.asJson(cronJob.getSpec()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -125,6 +125,17 @@ class RetrievalIndexSyncIT {
     assertThat(cluster.events(ns, NAME))
         .extracting(e -> e.getReason())
         .contains("SyncStarted", "Synced");
+    assertThat(
+            client
+                .network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(ns)
+                .withName(NAME + "-ingest")
+                .get()
+                .getSpec()
+                .getPolicyTypes())
+        .containsExactly("Ingress", "Egress");
   }
 
   @Test

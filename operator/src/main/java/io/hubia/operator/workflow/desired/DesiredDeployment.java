@@ -3,7 +3,6 @@ package io.hubia.operator.workflow.desired;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -136,49 +135,40 @@ public final class DesiredDeployment {
 
   private static List<EnvVar> env(RenderedConfig rendered, OperatorSettings settings) {
     List<EnvVar> env = new ArrayList<>();
-    env.add(plain("HUBIA_CONFIG_PATH", CONFIG_MOUNT + "/" + RuntimeConfig.FILE_NAME));
-    env.add(plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    env.add(EnvVars.plain("HUBIA_CONFIG_PATH", CONFIG_MOUNT + "/" + RuntimeConfig.FILE_NAME));
+    env.add(EnvVars.plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
     if (settings.opensearchSecretName() != null) {
       env.add(
-          fromSecret(
+          EnvVars.fromSecret(
               RuntimeConfigRenderer.OPENSEARCH_USERNAME_ENV,
               settings.opensearchSecretName(),
-              "username"));
+              "username",
+              false));
       env.add(
-          fromSecret(
+          EnvVars.fromSecret(
               RuntimeConfigRenderer.OPENSEARCH_PASSWORD_ENV,
               settings.opensearchSecretName(),
-              "password"));
+              "password",
+              false));
     }
     if (settings.auditSecretName() != null) {
       env.add(
-          fromSecret(
-              RuntimeConfigRenderer.AUDIT_USERNAME_ENV, settings.auditSecretName(), "username"));
+          EnvVars.fromSecret(
+              RuntimeConfigRenderer.AUDIT_USERNAME_ENV,
+              settings.auditSecretName(),
+              "username",
+              false));
       env.add(
-          fromSecret(
-              RuntimeConfigRenderer.AUDIT_PASSWORD_ENV, settings.auditSecretName(), "password"));
+          EnvVars.fromSecret(
+              RuntimeConfigRenderer.AUDIT_PASSWORD_ENV,
+              settings.auditSecretName(),
+              "password",
+              false));
     }
     for (RuntimeConfig.SecretEnv secret : rendered.config().getSecretEnv()) {
-      env.add(fromSecret(secret.getEnv(), secret.getSecretName(), secret.getKey()));
+      env.add(EnvVars.fromSecret(secret.getEnv(), secret.getSecretName(), secret.getKey(), false));
     }
     return env;
-  }
-
-  private static EnvVar plain(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static EnvVar fromSecret(String name, String secret, String key) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom()
-        .withNewSecretKeyRef()
-        .withName(secret)
-        .withKey(key)
-        .withOptional(false)
-        .endSecretKeyRef()
-        .endValueFrom()
-        .build();
   }
 
   private static Probe probe(String path, int periodSeconds, int failureThreshold) {

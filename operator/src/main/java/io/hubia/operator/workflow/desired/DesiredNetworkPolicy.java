@@ -82,7 +82,8 @@ public final class DesiredNetworkPolicy {
     return model.getProvider() == ModelProvider.MistralAI ? MISTRAL_API : null;
   }
 
-  private static NetworkPolicyEgressRule dns() {
+  /** Egress to DNS (UDP and TCP 53), to any destination. */
+  public static NetworkPolicyEgressRule dns() {
     // Any destination: cluster DNS may run in pods, on the node (NodeLocal DNSCache) or outside.
     return new NetworkPolicyEgressRuleBuilder()
         .addNewPort()

@@ -11,11 +11,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,24 +149,14 @@ record FrontMatter(
     if (value == null || value.isBlank()) {
       return null;
     }
-    String text = value.strip();
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException notOffset) {
-      try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException notLocal) {
-        try {
-          return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException notDate) {
-          throw bad(
-              "'updated' must be an ISO-8601 date or date-time (2024-05-31 or"
-                  + " 2024-05-31T14:00:00+02:00), found '"
-                  + abbreviate(text, 40)
-                  + "'");
-        }
-      }
-    }
+    return IsoDates.parse(value)
+        .orElseThrow(
+            () ->
+                bad(
+                    "'updated' must be an ISO-8601 date or date-time (2024-05-31 or"
+                        + " 2024-05-31T14:00:00+02:00), found '"
+                        + abbreviate(value.strip(), 40)
+                        + "'"));
   }
 
   private static void flatten(String key, JsonNode value, Map<String, List<String>> metadata) {

@@ -5,15 +5,11 @@ import io.hubia.api.v1alpha1.spec.HydraFieldMapping;
 import io.hubia.runtime.ingest.SkipCode;
 import io.hubia.runtime.ingest.SourceDocument;
 import io.hubia.runtime.ingest.format.DocumentFormats;
+import io.hubia.runtime.ingest.format.IsoDates;
 import io.hubia.runtime.ingest.format.UnreadableDocumentException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -264,23 +260,7 @@ final class MemberMapper {
   }
 
   private Instant updated(JsonNode member) {
-    String text = updated.text(member);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException notOffset) {
-      try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException notLocal) {
-        try {
-          return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException notDate) {
-          return null;
-        }
-      }
-    }
+    return IsoDates.parse(updated.text(member)).orElse(null);
   }
 
   private static List<FieldPath> paths(String what, List<String> names) {

@@ -1,0 +1,56 @@
+package io.hubia.operator.index;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+
+/**
+ * Creates or updates an object a RetrievalIndex owns, writing it only when its desired form
+ * changed: the hash of the desired object is kept in an annotation, so that fields the API server
+ * defaults never cause a write on every pass.
+ */
+final class OwnedObjects {
+  static final String HASH_ANNOTATION = "hubia.io/spec-hash";
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private OwnedObjects() {}
+
+  /** Creates {@code desired}, or replaces the existing object when its hash differs. */
+  static <T extends HasMetadata> void apply(KubernetesClient client, T desired) {
+    String hash = hash(desired);
+    if (desired.getMetadata().getAnnotations() == null) {
+      desired.getMetadata().setAnnotations(new LinkedHashMap<>());
+    }
+    desired.getMetadata().getAnnotations().put(HASH_ANNOTATION, hash);
+    T existing = client.resource(desired).get();
+    if (existing == null) {
+      client.resource(desired).create();
+    } else if (existing.getMetadata().getAnnotations() == null
+        || !Objects.equals(existing.getMetadata().getAnnotations().get(HASH_ANNOTATION), hash)) {
+      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      client.resource(desired).update();
+    }
+  }
+
+  /** Deletes the object named like {@code template}, if it exists. */
+  static <T extends HasMetadata> void delete(KubernetesClient client, T template) {
+    client.resource(template).delete();
+  }
+
+  private static String hash(HasMetadata desired) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(SERIALIZATION.asJson(desired).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
