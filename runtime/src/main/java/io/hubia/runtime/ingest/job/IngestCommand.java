@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
@@ -79,6 +80,7 @@ public final class IngestCommand {
     }
     outcome.setMode(job.mode());
     outcome.setSpecGeneration(job.generation());
+    MDC.put("hubia.index", job.namespace() + "/" + job.name());
     LOG.infof(
         "sync %s/%s (generation %s, %s) starting",
         job.namespace(), job.name(), job.generation(), job.mode());
