@@ -91,6 +91,12 @@ public record OperatorSettings(
     return refs;
   }
 
+  /** The shared services every rendered runtime configuration points at. */
+  public io.hubia.api.config.Platform platform() {
+    return new io.hubia.api.config.Platform(
+        opensearchUrl, opensearchSecretName, auditJdbcUrl, auditSecretName);
+  }
+
   /** Whether the operator watches every namespace. */
   public boolean watchesAllNamespaces() {
     return namespaces.isEmpty();

@@ -1,5 +1,6 @@
 package io.hubia.operator.policy;
 
+import io.hubia.api.check.PolicySetValidator;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.status.PolicySetStatus;

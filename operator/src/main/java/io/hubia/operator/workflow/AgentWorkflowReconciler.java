@@ -3,6 +3,9 @@ package io.hubia.operator.workflow;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.hubia.api.check.WorkflowSpecValidator;
+import io.hubia.api.config.RenderedConfig;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.RetrievalIndex;
@@ -22,8 +25,6 @@ import io.hubia.operator.workflow.dependent.ServiceAccountDependent;
 import io.hubia.operator.workflow.dependent.ServiceDependent;
 import io.hubia.operator.workflow.dependent.ServiceMonitorDependent;
 import io.hubia.operator.workflow.desired.DesiredDeployment;
-import io.hubia.operator.workflow.desired.RenderedConfig;
-import io.hubia.operator.workflow.desired.RuntimeConfigRenderer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -125,7 +126,9 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
         next = AgentWorkflowStatusAggregator.unresolved(workflow, unresolved, now);
       } else {
         ResolvedReferences references = ((ReferenceCheck.Resolved) check).references();
-        RenderedConfig rendered = RuntimeConfigRenderer.render(workflow, references, settings);
+        RenderedConfig rendered =
+            RuntimeConfigRenderer.render(
+                workflow, references.policy(), references.indexes(), settings.platform());
         new DesiredStateInputs(rendered, settings).putInto(context);
         context
             .managedWorkflowAndDependentResourceContext()

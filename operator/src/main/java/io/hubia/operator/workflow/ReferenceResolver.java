@@ -1,6 +1,7 @@
 package io.hubia.operator.workflow;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.RetrievalIndex;
@@ -9,7 +10,6 @@ import io.hubia.api.v1alpha1.spec.SecretKeyRef;
 import io.hubia.operator.events.Reason;
 import io.hubia.operator.status.ConditionType;
 import io.hubia.operator.status.Conditions;
-import io.hubia.operator.workflow.desired.RuntimeConfigRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

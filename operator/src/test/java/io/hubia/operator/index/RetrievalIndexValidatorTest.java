@@ -3,6 +3,7 @@ package io.hubia.operator.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.api.check.RetrievalIndexValidator;
 import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.ChunkingSpec;
 import io.hubia.api.v1alpha1.spec.EmbeddingProvider;

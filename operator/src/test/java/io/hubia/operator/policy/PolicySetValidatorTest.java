@@ -2,6 +2,7 @@ package io.hubia.operator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubia.api.check.PolicySetValidator;
 import io.hubia.api.v1alpha1.spec.ClaimAttribute;
 import io.hubia.api.v1alpha1.spec.PolicySetSpec;
 import io.hubia.api.v1alpha1.spec.SubjectSpec;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.hubia.api.config.RenderedConfig;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.operator.ExampleResources;
 import io.hubia.operator.workflow.desired.AgentLabels;
 import io.hubia.operator.workflow.desired.DesiredDeployment;
-import io.hubia.operator.workflow.desired.RenderedConfig;
-import io.hubia.operator.workflow.desired.RuntimeConfigRenderer;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +19,10 @@ class DeploymentRolloutTest {
   private final AgentWorkflow workflow = ExampleResources.workflow();
   private final RenderedConfig rendered =
       RuntimeConfigRenderer.render(
-          workflow, ExampleResources.references(), ExampleResources.settings());
+          workflow,
+          ExampleResources.references().policy(),
+          ExampleResources.references().indexes(),
+          ExampleResources.settings().platform());
 
   /** The desired Deployment (3 replicas) as the API server returns it at generation 2. */
   private Deployment deployment() {

@@ -3,6 +3,7 @@ package io.hubia.operator.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.api.check.WorkflowSpecValidator;
 import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.IndexRef;
 import io.hubia.api.v1alpha1.spec.LocalRef;

@@ -1,7 +1,7 @@
 package io.hubia.operator.workflow.dependent;
 
+import io.hubia.api.config.RenderedConfig;
 import io.hubia.operator.OperatorSettings;
-import io.hubia.operator.workflow.desired.RenderedConfig;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**

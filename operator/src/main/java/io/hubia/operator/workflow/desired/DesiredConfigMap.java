@@ -2,6 +2,7 @@ package io.hubia.operator.workflow.desired;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 

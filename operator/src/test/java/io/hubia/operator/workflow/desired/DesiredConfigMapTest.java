@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfig;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.operator.ExampleResources;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,10 @@ class DesiredConfigMapTest {
   private final AgentWorkflow workflow = ExampleResources.workflow();
   private final RenderedConfig rendered =
       RuntimeConfigRenderer.render(
-          workflow, ExampleResources.references(), ExampleResources.settings());
+          workflow,
+          ExampleResources.references().policy(),
+          ExampleResources.references().indexes(),
+          ExampleResources.settings().platform());
   private final ConfigMap configMap = DesiredConfigMap.of(workflow, rendered);
 
   @Test

@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfig;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.spec.ComputeResources;
 import io.hubia.api.v1alpha1.spec.ResourceAmounts;
@@ -34,7 +36,11 @@ class DesiredDeploymentTest {
 
   private static Deployment deploy(AgentWorkflow workflow, OperatorSettings settings) {
     RenderedConfig rendered =
-        RuntimeConfigRenderer.render(workflow, ExampleResources.references(), settings);
+        RuntimeConfigRenderer.render(
+            workflow,
+            ExampleResources.references().policy(),
+            ExampleResources.references().indexes(),
+            settings.platform());
     return DesiredDeployment.of(workflow, rendered, settings);
   }
 
@@ -136,7 +142,11 @@ class DesiredDeploymentTest {
   void configHashAnnotationOnThePodTemplateIsTheRenderedHash() {
     AgentWorkflow workflow = ExampleResources.workflow();
     RenderedConfig rendered =
-        RuntimeConfigRenderer.render(workflow, ExampleResources.references(), settings);
+        RuntimeConfigRenderer.render(
+            workflow,
+            ExampleResources.references().policy(),
+            ExampleResources.references().indexes(),
+            settings.platform());
     Deployment deployment = DesiredDeployment.of(workflow, rendered, settings);
 
     assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -245,7 +255,11 @@ class DesiredDeploymentTest {
   void openSearchAndAuditCredentialsComeFromTheSecretsOfTheSettings() {
     AgentWorkflow workflow = ExampleResources.workflow();
     RenderedConfig rendered =
-        RuntimeConfigRenderer.render(workflow, ExampleResources.references(), settings);
+        RuntimeConfigRenderer.render(
+            workflow,
+            ExampleResources.references().policy(),
+            ExampleResources.references().indexes(),
+            settings.platform());
     Deployment deployment = DesiredDeployment.of(workflow, rendered, settings);
     RuntimeConfig config = rendered.config();
 

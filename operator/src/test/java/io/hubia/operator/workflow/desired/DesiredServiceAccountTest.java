@@ -3,6 +3,7 @@ package io.hubia.operator.workflow.desired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.operator.ExampleResources;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,10 @@ class DesiredServiceAccountTest {
         DesiredDeployment.of(
             workflow,
             RuntimeConfigRenderer.render(
-                workflow, ExampleResources.references(), ExampleResources.settings()),
+                workflow,
+                ExampleResources.references().policy(),
+                ExampleResources.references().indexes(),
+                ExampleResources.settings().platform()),
             ExampleResources.settings());
 
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())

@@ -2,7 +2,9 @@ package io.hubia.operator.workflow.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfig;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.RetrievalIndex;
@@ -40,7 +42,10 @@ class RuntimeConfigRendererTest {
 
     RenderedConfig render() {
       return RuntimeConfigRenderer.render(
-          workflow, new ResolvedReferences(policy, indexes), settings);
+          workflow,
+          new ResolvedReferences(policy, indexes).policy(),
+          new ResolvedReferences(policy, indexes).indexes(),
+          settings.platform());
     }
   }
 

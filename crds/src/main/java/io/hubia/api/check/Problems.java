@@ -1,4 +1,4 @@
-package io.hubia.operator.validation;
+package io.hubia.api.check;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +10,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** Collects the problems of a spec, each a sentence that says what to fix. */
 public final class Problems {
-  private static final Pattern DURATION = Pattern.compile("^([0-9]+(ms|s|m|h))+$");
+  private static final Pattern DURATION =
+      Pattern.compile(io.hubia.api.v1alpha1.spec.Patterns.DURATION);
   private final List<String> problems = new ArrayList<>();
 
   /** Adds a problem. */

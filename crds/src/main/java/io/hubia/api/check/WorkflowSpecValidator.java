@@ -1,4 +1,4 @@
-package io.hubia.operator.workflow;
+package io.hubia.api.check;
 
 import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.IndexRef;
@@ -7,7 +7,6 @@ import io.hubia.api.v1alpha1.spec.RouteSpec;
 import io.hubia.api.v1alpha1.spec.RoutingStrategy;
 import io.hubia.api.v1alpha1.spec.ToolSpec;
 import io.hubia.api.v1alpha1.spec.ToolType;
-import io.hubia.operator.validation.Problems;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,16 +1,14 @@
-package io.hubia.operator.workflow.desired;
+package io.hubia.api.config;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.IndexRef;
 import io.hubia.api.v1alpha1.spec.ModelSpec;
 import io.hubia.api.v1alpha1.spec.SecretKeyRef;
 import io.hubia.api.v1alpha1.spec.ToolSpec;
-import io.hubia.operator.OperatorSettings;
-import io.hubia.operator.workflow.ResolvedReferences;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,23 +27,23 @@ import java.util.stream.Stream;
  */
 public final class RuntimeConfigRenderer {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  static final String OPENSEARCH_USERNAME_ENV = "HUBIA_OPENSEARCH_USERNAME";
-  static final String OPENSEARCH_PASSWORD_ENV = "HUBIA_OPENSEARCH_PASSWORD";
-  static final String AUDIT_USERNAME_ENV = "HUBIA_AUDIT_USERNAME";
-  static final String AUDIT_PASSWORD_ENV = "HUBIA_AUDIT_PASSWORD";
+  public static final String OPENSEARCH_USERNAME_ENV = "HUBIA_OPENSEARCH_USERNAME";
+  public static final String OPENSEARCH_PASSWORD_ENV = "HUBIA_OPENSEARCH_PASSWORD";
+  public static final String AUDIT_USERNAME_ENV = "HUBIA_AUDIT_USERNAME";
+  public static final String AUDIT_PASSWORD_ENV = "HUBIA_AUDIT_PASSWORD";
 
   private RuntimeConfigRenderer() {}
 
   /** Renders the configuration; the hash ignores generations so that scaling rolls nothing. */
   public static RenderedConfig render(
-      AgentWorkflow workflow, ResolvedReferences references, OperatorSettings settings) {
+      AgentWorkflow workflow, PolicySet policy, List<RetrievalIndex> indexes, Platform settings) {
     RuntimeConfig config = new RuntimeConfig();
     config.getWorkflow().setName(workflow.getMetadata().getName());
     config.getWorkflow().setNamespace(workflow.getMetadata().getNamespace());
     config.getWorkflow().setSpec(runtimeView(workflow.getSpec()));
-    config.getPolicy().setName(references.policy().getMetadata().getName());
-    config.getPolicy().setSpec(references.policy().getSpec());
-    config.setIndexes(indexes(workflow.getSpec(), references.indexes()));
+    config.getPolicy().setName(policy.getMetadata().getName());
+    config.getPolicy().setSpec(policy.getSpec());
+    config.setIndexes(indexes(workflow.getSpec(), indexes));
     config.getOpensearch().setUrl(settings.opensearchUrl());
     config.getAudit().setJdbcUrl(settings.auditJdbcUrl());
     if (settings.opensearchSecretName() != null) {
@@ -68,7 +66,7 @@ public final class RuntimeConfigRenderer {
       config.getIndexes().get(i).setContentGeneration(contentGenerations.get(i));
     }
     config.getWorkflow().setGeneration(workflow.getMetadata().getGeneration());
-    config.getPolicy().setGeneration(references.policy().getMetadata().getGeneration());
+    config.getPolicy().setGeneration(policy.getMetadata().getGeneration());
     return new RenderedConfig(config, SERIALIZATION.asYaml(config), hash);
   }
 
@@ -140,7 +138,7 @@ public final class RuntimeConfigRenderer {
     return env;
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -1,11 +1,10 @@
-package io.hubia.operator.index;
+package io.hubia.api.check;
 
 import io.hubia.api.v1alpha1.spec.EmbeddingProvider;
 import io.hubia.api.v1alpha1.spec.LabelRule;
 import io.hubia.api.v1alpha1.spec.RetrievalIndexSpec;
 import io.hubia.api.v1alpha1.spec.SourceSpec;
 import io.hubia.api.v1alpha1.spec.SourceType;
-import io.hubia.operator.validation.Problems;
 import java.nio.file.FileSystems;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,4 @@
-package io.hubia.operator.workflow.desired;
-
-import io.hubia.api.config.RuntimeConfig;
+package io.hubia.api.config;
 
 /**
  * The runtime configuration of a workflow, its YAML text and the hash that rolls pods when it

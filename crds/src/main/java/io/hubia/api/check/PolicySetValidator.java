@@ -1,11 +1,10 @@
-package io.hubia.operator.policy;
+package io.hubia.api.check;
 
 import io.hubia.api.v1alpha1.spec.ClaimAttribute;
 import io.hubia.api.v1alpha1.spec.PolicySetSpec;
 import io.hubia.api.v1alpha1.spec.ReadRule;
 import io.hubia.api.v1alpha1.spec.SubjectSpec;
 import io.hubia.api.v1alpha1.spec.ToolRule;
-import io.hubia.operator.validation.Problems;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,0 +1,18 @@
+package io.hubia.api.config;
+
+/**
+ * Where the shared services of a Hubia installation are, as every runtime sees them: the OpenSearch
+ * cluster and the audit store, and the Secrets holding their credentials (keys {@code username} and
+ * {@code password}, in each workflow's namespace). The operator takes them from its settings; local
+ * mode from the embedded services it starts.
+ *
+ * @param opensearchUrl URL of the OpenSearch cluster
+ * @param opensearchSecretName Secret with its credentials, or {@code null} for none
+ * @param auditJdbcUrl JDBC URL of the PostgreSQL audit store
+ * @param auditSecretName Secret with its credentials, or {@code null} for none
+ */
+public record Platform(
+    String opensearchUrl,
+    String opensearchSecretName,
+    String auditJdbcUrl,
+    String auditSecretName) {}
