@@ -2,17 +2,23 @@ package io.hubia.runtime;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.hubia.api.config.RuntimeConfig;
+import io.hubia.runtime.audit.AuditEvent;
+import io.hubia.runtime.audit.AuditService;
+import io.hubia.runtime.audit.AuditUnavailableException;
 import io.hubia.runtime.testing.ConfigMapVolume;
 import io.hubia.runtime.testing.ConfigMapVolumeResource;
+import io.hubia.runtime.testing.EmbeddedPostgresResource;
 import io.hubia.runtime.testing.SampleConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -26,16 +32,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The runtime as a whole, over HTTP: it starts on a file it cannot read (an unsupported format
- * version), becomes ready when the file is fixed, serves the workflow, answers problem details, and
- * follows ConfigMap updates. The methods run in order: each one starts from the state the previous
- * one left.
+ * version), becomes ready when the file is fixed and its audit store (an embedded PostgreSQL) is
+ * migrated, serves the workflow, answers problem details, follows ConfigMap updates, and goes
+ * unready while the audit database is stopped. The methods run in order: each one starts from the
+ * state the previous one left.
  */
 @QuarkusTest
 @WithTestResource(ConfigMapVolumeResource.class)
+@WithTestResource(EmbeddedPostgresResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RuntimeHttpIT {
   private static final String WORKFLOW = "assistant-juridique";
   private static final String CHECK = "checks.find { it.name == 'runtime-configuration' }";
+  private static final String AUDIT_CHECK = "checks.find { it.name == 'audit-store' }";
+
+  @Inject AuditService audit;
 
   @ConfigProperty(name = "hubia.config.path")
   String configPath;
@@ -93,6 +104,11 @@ class RuntimeHttpIT {
     assertThat(ready.getString("status")).isEqualTo("UP");
     assertThat(ready.getString(CHECK + ".data.workflow")).isEqualTo(WORKFLOW);
     assertThat(ready.getString(CHECK + ".data.workflowGeneration")).isEqualTo("7");
+    // the test resource's database wins over the file's audit.jdbcUrl
+    assertThat(ready.getString(AUDIT_CHECK + ".status")).isEqualTo("UP");
+    assertThat(ready.getString(AUDIT_CHECK + ".data.state")).isEqualTo("ACTIVE");
+    assertThat(ready.getString(AUDIT_CHECK + ".data.database"))
+        .startsWith("jdbc:postgresql://localhost:");
     assertThat(metric("hubia_config_reloads_total")).isEqualTo(1.0);
     assertThat(metric("hubia_config_workflow_generation")).isEqualTo(7.0);
   }
@@ -178,5 +194,56 @@ class RuntimeHttpIT {
             "paths.'/v1/agents/{workflow}'.get.responses.'404'.content",
             org.hamcrest.Matchers.hasKey("application/problem+json"))
         .body("openapi", startsWith("3."));
+  }
+
+  @Test
+  @Order(7)
+  void theDevelopmentTokenIssuerIsAbsentByDefault() {
+    given()
+        .contentType("application/json")
+        .body("{\"subject\": \"alice\"}")
+        .post("/v1/dev/token")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("type", equalTo("about:blank"));
+    given().get("/v1/dev/token").then().statusCode(404);
+    given()
+        .get("/v1/me")
+        .then()
+        .statusCode(401)
+        .body("type", equalTo("https://hubia.io/problems/authentication-required"));
+  }
+
+  private static AuditEvent event() {
+    return AuditEvent.builder().workflow(WORKFLOW).namespace("hubia-demo").subject("alice").build();
+  }
+
+  @Test
+  @Order(8)
+  void writesAuditEventsAndCountsThem() {
+    assertThat(audit.append(event())).hasSize(36);
+    assertThat(metric("hubia_audit_events_total")).isEqualTo(1.0);
+    assertThat(metric("hubia_audit_failures_total")).isEqualTo(0.0);
+    assertThat(metric("hubia_audit_last_event_timestamp_seconds"))
+        .isGreaterThan(System.currentTimeMillis() / 1000.0 - 60);
+  }
+
+  @Test
+  @Order(9)
+  void unreadyWhileTheAuditDatabaseIsStoppedAndBackAfterwards() {
+    EmbeddedPostgresResource.server().stop();
+    try {
+      assertThatThrownBy(() -> audit.append(event())).isInstanceOf(AuditUnavailableException.class);
+      assertThat(metric("hubia_audit_failures_total")).isEqualTo(1.0);
+      await(() -> assertThat(readiness(503).getString(AUDIT_CHECK + ".status")).isEqualTo("DOWN"));
+      assertThat(readiness(503).getString(AUDIT_CHECK + ".data.reason")).isNotBlank();
+      given().get("/q/health/live").then().statusCode(200);
+    } finally {
+      EmbeddedPostgresResource.server().restart();
+    }
+    await(() -> assertThat(given().get("/q/health/ready").statusCode()).isEqualTo(200));
+    audit.append(event());
+    assertThat(metric("hubia_audit_events_total")).isEqualTo(2.0);
   }
 }

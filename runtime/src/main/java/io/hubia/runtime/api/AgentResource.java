@@ -1,6 +1,5 @@
 package io.hubia.runtime.api;
 
-import io.hubia.runtime.config.ConfigSnapshot;
 import io.hubia.runtime.config.ConfigWatcher;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -54,24 +53,6 @@ public class AgentResource {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   public AgentInfo get(@PathParam("workflow") String workflow) {
-    // one snapshot for the whole request, whatever reloads happen meanwhile
-    ConfigSnapshot snapshot =
-        config
-            .current()
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        ProblemTypes.CONFIGURATION_UNAVAILABLE,
-                        "Configuration unavailable",
-                        503,
-                        "This runtime has not loaded a valid configuration yet."));
-    if (!snapshot.workflowName().equals(workflow)) {
-      throw new ProblemException(
-          ProblemTypes.WORKFLOW_NOT_FOUND,
-          "Workflow not found",
-          404,
-          "No workflow named '" + workflow + "' is served here.");
-    }
-    return AgentInfo.of(snapshot);
+    return AgentInfo.of(config.served(workflow));
   }
 }

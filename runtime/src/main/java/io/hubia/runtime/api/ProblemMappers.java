@@ -1,6 +1,9 @@
 package io.hubia.runtime.api;
 
+import io.hubia.runtime.audit.AuditUnavailableException;
+import io.hubia.runtime.identity.AuthenticationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -11,6 +14,31 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
     return e.toProblem(uri.getPath()).toResponse();
+  }
+
+  /** A caller that cannot be authenticated: 401 (503 without the issuer's keys) and a challenge. */
+  @ServerExceptionMapper
+  public Response authentication(AuthenticationException e, UriInfo uri) {
+    Response response = e.toProblem(uri.getPath()).toResponse();
+    String challenge = e.challenge();
+    return challenge == null
+        ? response
+        : Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
+  }
+
+  /**
+   * No audit record, no answer: the request is refused. The detail stays generic; the cause is in
+   * the logs and the {@code audit-store} readiness check, not in responses.
+   */
+  @ServerExceptionMapper
+  public Response auditUnavailable(AuditUnavailableException e, UriInfo uri) {
+    return new Problem(
+            ProblemTypes.AUDIT_UNAVAILABLE,
+            "Audit trail unavailable",
+            503,
+            "The audit trail cannot be written, so this request is refused. Try again later.",
+            uri.getPath())
+        .toResponse();
   }
 
   /** Errors raised by the HTTP layer itself (unknown path, wrong method, bad media type...). */

@@ -10,6 +10,29 @@ public final class ProblemTypes {
   /** No valid runtime configuration is loaded yet (503). */
   public static final String CONFIGURATION_UNAVAILABLE = BASE + "configuration-unavailable";
 
+  /** The request body or parameters are invalid (400). */
+  public static final String INVALID_REQUEST = BASE + "invalid-request";
+
+  /** No {@code Authorization: Bearer} header (401). */
+  public static final String AUTHENTICATION_REQUIRED = BASE + "authentication-required";
+
+  /**
+   * The bearer token was rejected: malformed, expired, untrusted issuer, bad signature... (401).
+   */
+  public static final String INVALID_TOKEN = BASE + "invalid-token";
+
+  /** The identity provider's keys cannot be fetched, so no token can be checked (503). */
+  public static final String IDENTITY_UNAVAILABLE = BASE + "identity-unavailable";
+
+  /** The audit event cannot be written: no audit record, no answer (503). */
+  public static final String AUDIT_UNAVAILABLE = BASE + "audit-unavailable";
+
+  /** The caller may not use this workflow or action (403). */
+  public static final String FORBIDDEN = BASE + "forbidden";
+
+  /** OpenSearch cannot be reached: no answer without retrieval (503). */
+  public static final String SEARCH_UNAVAILABLE = BASE + "search-unavailable";
+
   /** RFC 9457: the problem is just the HTTP status. */
   public static final String ABOUT_BLANK = "about:blank";
 

@@ -2,8 +2,13 @@ package io.hubia.runtime.main;
 
 import io.hubia.api.sync.IngestionJobContract;
 import io.hubia.runtime.ingest.job.IngestCommand;
+import io.hubia.runtime.local.LocalMode;
+import io.hubia.runtime.local.LocalResources;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
@@ -13,7 +18,9 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 /**
  * Entry point of the runtime image. With no argument it serves an AgentWorkflow (the Quarkus
  * application); with {@code ingest} it runs one sync of a RetrievalIndex ({@link IngestCommand})
- * and exits, without starting the HTTP server.
+ * and exits, without starting the HTTP server; with {@code local <folder>} it runs local mode
+ * ({@link LocalMode}): embedded services, ingestion, then the application serving the folder's
+ * workflows.
  */
 @QuarkusMain
 public final class HubiaMain {
@@ -40,6 +47,32 @@ public final class HubiaMain {
     if (args.length > 0 && args[0].equals(IngestionJobContract.COMMAND)) {
       logToConsole();
       System.exit(IngestCommand.main());
+    }
+    if (args.length > 0 && args[0].equals("local")) {
+      logToConsole();
+      Map<String, String> properties;
+      try {
+        properties =
+            new LocalMode(System.out)
+                .prepare(LocalMode.Arguments.parse(List.of(args).subList(1, args.length)));
+      } catch (IllegalArgumentException e) {
+        System.err.println("hubia local: " + e.getMessage());
+        System.err.println("usage: hubia local <folder of resource YAML> [--port 8080]");
+        System.exit(2);
+        return;
+      } catch (LocalResources.InvalidResourcesException e) {
+        System.err.println("hubia local: the resources cannot be applied:");
+        e.problems().forEach(p -> System.err.println("  - " + p));
+        System.exit(2);
+        return;
+      } catch (IOException | RuntimeException e) {
+        System.err.println("hubia local: " + e);
+        System.exit(1);
+        return;
+      }
+      properties.forEach(System::setProperty);
+      Quarkus.run();
+      return;
     }
     Quarkus.run(args);
   }

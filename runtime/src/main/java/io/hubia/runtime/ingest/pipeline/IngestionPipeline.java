@@ -159,13 +159,20 @@ public final class IngestionPipeline {
    */
   public SyncReport sync(String namespace, String name, RetrievalIndexSpec spec, SyncMode mode)
       throws IOException {
+    return sync(namespace, name, spec, mode, SyncProgress.NONE);
+  }
+
+  /** {@link #sync(String, String, RetrievalIndexSpec, SyncMode)}, reporting its progress. */
+  public SyncReport sync(
+      String namespace, String name, RetrievalIndexSpec spec, SyncMode mode, SyncProgress progress)
+      throws IOException {
     long start = System.nanoTime();
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(mode, "mode");
     String alias = IndexNames.alias(namespace, name);
     ChunkingSettings chunking = ChunkingSettings.resolve(spec.getChunking(), embedder.window());
     StructureChunker chunker = new StructureChunker(tokens, chunking);
-    Read read = read(spec, chunking);
+    Read read = read(spec, chunking, progress);
 
     IndexMapping mapping =
         options.replicas() == null
@@ -174,8 +181,8 @@ public final class IngestionPipeline {
 
     Outcome outcome =
         mode == SyncMode.INCREMENTAL
-            ? incremental(alias, mapping, read, chunker)
-            : rebuild(alias, mapping, read, chunker);
+            ? incremental(alias, mapping, read, chunker, progress)
+            : rebuild(alias, mapping, read, chunker, progress);
 
     long chunks = client.count(c -> c.index(outcome.physical())).count();
     return new SyncReport(
@@ -195,7 +202,12 @@ public final class IngestionPipeline {
   }
 
   private Outcome incremental(
-      String alias, IndexMapping mapping, Read read, StructureChunker chunker) throws IOException {
+      String alias,
+      IndexMapping mapping,
+      Read read,
+      StructureChunker chunker,
+      SyncProgress progress)
+      throws IOException {
     Optional<String> current = lifecycle.currentPhysical(alias);
     String physical;
     if (current.isPresent()) {
@@ -228,7 +240,7 @@ public final class IngestionPipeline {
     if (!toDelete.isEmpty()) {
       indexer.deleteDocuments(physical, toDelete, toEmbed.isEmpty());
     }
-    int embeddedChunks = embedAndIndex(physical, toEmbed, chunker);
+    int embeddedChunks = embedAndIndex(physical, toEmbed, chunker, progress);
     if (!toEmbed.isEmpty()) {
       indexer.refresh(physical);
     }
@@ -240,7 +252,12 @@ public final class IngestionPipeline {
         !toEmbed.isEmpty() || !gone.isEmpty());
   }
 
-  private Outcome rebuild(String alias, IndexMapping mapping, Read read, StructureChunker chunker)
+  private Outcome rebuild(
+      String alias,
+      IndexMapping mapping,
+      Read read,
+      StructureChunker chunker,
+      SyncProgress progress)
       throws IOException {
     if (!read.keptSources().isEmpty()) {
       throw new IllegalStateException(
@@ -256,7 +273,8 @@ public final class IngestionPipeline {
     String physical = lifecycle.createPhysical(alias, lifecycle.nextGeneration(alias), mapping);
     int embeddedChunks;
     try {
-      embeddedChunks = embedAndIndex(physical, List.copyOf(read.documents().values()), chunker);
+      embeddedChunks =
+          embedAndIndex(physical, List.copyOf(read.documents().values()), chunker, progress);
       indexer.refresh(physical);
       if (!options.stageRebuilds()) {
         lifecycle.flipAlias(alias, physical);
@@ -277,10 +295,13 @@ public final class IngestionPipeline {
   }
 
   /** Chunks, screens, embeds and indexes {@code documents}, without refresh. */
-  private int embedAndIndex(String physical, List<Prepared> documents, StructureChunker chunker)
+  private int embedAndIndex(
+      String physical, List<Prepared> documents, StructureChunker chunker, SyncProgress progress)
       throws IOException {
     List<Pending> pending = new ArrayList<>();
     int total = 0;
+    int done = 0;
+    progress.documentsEmbedded(0, documents.size());
     for (Prepared doc : documents) {
       for (Chunk chunk : chunker.chunk(doc.document(), doc.labels().labels())) {
         List<String> flags =
@@ -289,11 +310,15 @@ public final class IngestionPipeline {
                 : List.of();
         pending.add(new Pending(doc, chunk, flags));
       }
+      done++;
       if (pending.size() >= FLUSH_CHUNKS) {
         total += flush(physical, pending);
+        progress.documentsEmbedded(done, documents.size());
       }
     }
-    return total + flush(physical, pending);
+    total += flush(physical, pending);
+    progress.documentsEmbedded(documents.size(), documents.size());
+    return total;
   }
 
   private int flush(String physical, List<Pending> pending) throws IOException {
@@ -328,7 +353,7 @@ public final class IngestionPipeline {
     return n;
   }
 
-  private Read read(RetrievalIndexSpec spec, ChunkingSettings chunking) {
+  private Read read(RetrievalIndexSpec spec, ChunkingSettings chunking, SyncProgress progress) {
     LabelMapper labels = new LabelMapper(spec.getLabelMapping());
     Map<String, Prepared> documents = new LinkedHashMap<>();
     List<SkippedDocument> skipped = new ArrayList<>();
@@ -343,8 +368,10 @@ public final class IngestionPipeline {
       } catch (SourceUnavailableException e) {
         skippedSources.add(new SkippedSource(sourceName, e.getMessage()));
         kept.add(sourceName);
+        progress.sourceUnavailable(sourceName, e.getMessage());
         continue;
       }
+      progress.sourceRead(sourceName, result.documents().size(), result.skipped().size());
       skipped.addAll(result.skipped());
       boolean aclLabels =
           source.getType() == SourceType.Cmis

@@ -1,0 +1,25 @@
+package io.hubia.runtime.api;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The reply of {@code POST /v1/agents/{workflow}/ask}.
+ *
+ * @param answer the answer with {@code [n]} markers, or the fallback message
+ * @param citations the sources the markers point to
+ * @param fallback whether the sources were not enough: {@code answer} then holds the configured
+ *     fallback message and no unsupported claim
+ * @param fallbackReason why it fell back ({@code no_evidence}, {@code low_relevance}, {@code
+ *     insufficient_support}, {@code no_answer}), or null
+ * @param traceId id of this request in logs and traces
+ * @param auditId id of its audit event
+ */
+@Schema(name = "AskResponse", description = "An answer with its sources, or a fallback")
+public record AskResponse(
+    String answer,
+    List<CitationView> citations,
+    boolean fallback,
+    String fallbackReason,
+    String traceId,
+    String auditId) {}

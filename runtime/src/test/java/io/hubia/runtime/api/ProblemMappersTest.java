@@ -1,0 +1,60 @@
+package io.hubia.runtime.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hubia.runtime.audit.AuditUnavailableException;
+import io.hubia.runtime.identity.AuthenticationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Proxy;
+import org.junit.jupiter.api.Test;
+
+class ProblemMappersTest {
+  private static UriInfo path(String path) {
+    return (UriInfo)
+        Proxy.newProxyInstance(
+            UriInfo.class.getClassLoader(),
+            new Class<?>[] {UriInfo.class},
+            (proxy, method, args) -> method.getName().equals("getPath") ? path : null);
+  }
+
+  @Test
+  void anUnwritableAuditTrailIsA503WithoutItsCause() {
+    Response r =
+        new ProblemMappers()
+            .auditUnavailable(
+                new AuditUnavailableException(
+                    "audit event not written: PSQLException Connection to audit:5432 refused"),
+                path("/v1/agents/a/ask"));
+    assertThat(r.getStatus()).isEqualTo(503);
+    assertThat(r.getMediaType().toString()).isEqualTo(Problem.MEDIA_TYPE);
+    Problem p = (Problem) r.getEntity();
+    assertThat(p.type()).isEqualTo("https://hubia.io/problems/audit-unavailable");
+    assertThat(p.detail()).doesNotContain("5432");
+    assertThat(p.instance()).isEqualTo("/v1/agents/a/ask");
+  }
+
+  @Test
+  void authenticationFailuresCarryABearerChallenge() {
+    Response r =
+        new ProblemMappers()
+            .authentication(
+                new AuthenticationException(AuthenticationException.Reason.EXPIRED),
+                path("/v1/me"));
+    assertThat(r.getStatus()).isEqualTo(401);
+    assertThat(r.getHeaderString("WWW-Authenticate"))
+        .isEqualTo(
+            "Bearer realm=\"hubia\", error=\"invalid_token\", error_description=\"The bearer token"
+                + " has expired.\"");
+    assertThat(((Problem) r.getEntity()).type())
+        .isEqualTo("https://hubia.io/problems/invalid-token");
+
+    Response unavailable =
+        new ProblemMappers()
+            .authentication(
+                new AuthenticationException(AuthenticationException.Reason.KEYS_UNAVAILABLE),
+                path("/v1/me"));
+    assertThat(unavailable.getStatus()).isEqualTo(503);
+    assertThat(unavailable.getHeaderString("WWW-Authenticate")).isNull();
+  }
+}
