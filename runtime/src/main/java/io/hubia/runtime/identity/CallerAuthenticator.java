@@ -96,6 +96,16 @@ public class CallerAuthenticator {
     return verifier.verify(authorization, identitySpec());
   }
 
+  /**
+   * The caller of a request to a workflow governed by a policy whose identity settings are {@code
+   * identity} (local mode serves workflows of several policies).
+   *
+   * @throws AuthenticationException if it cannot be authenticated
+   */
+  public Caller authenticate(String authorization, IdentitySpec identity) {
+    return verifier.verify(authorization, identity);
+  }
+
   /** The development issuer, when enabled. */
   public Optional<DevTokenIssuer> devIssuer() {
     return devIssuer;

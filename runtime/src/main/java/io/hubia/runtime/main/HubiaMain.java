@@ -31,16 +31,18 @@ public final class HubiaMain {
    * the console itself: one line per event on stderr, with the index being synced (MDC {@code
    * hubia.index}) so that the lines of a sync can be told apart in a log store.
    */
-  private static void logToConsole() {
+  private static ConsoleHandler logToConsole() {
     Logger root = LogContext.getLogContext().getLogger("");
     root.setLevel(Level.INFO);
     // DJL looks for a GPU and warns twice when there is none, as in every CPU-only pod
     LogContext.getLogContext().getLogger("ai.djl.util.cuda").setLevel(Level.SEVERE);
-    root.addHandler(
+    ConsoleHandler handler =
         new ConsoleHandler(
             ConsoleHandler.Target.SYSTEM_ERR,
             new PatternFormatter(
-                "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5p [%c{1.}] (%X{hubia.index}) %s%e%n")));
+                "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5p [%c{1.}] (%X{hubia.index}) %s%e%n"));
+    root.addHandler(handler);
+    return handler;
   }
 
   public static void main(String... args) {
@@ -49,7 +51,7 @@ public final class HubiaMain {
       System.exit(IngestCommand.main());
     }
     if (args.length > 0 && args[0].equals("local")) {
-      logToConsole();
+      ConsoleHandler console = logToConsole();
       Map<String, String> properties;
       try {
         properties =
@@ -71,6 +73,8 @@ public final class HubiaMain {
         return;
       }
       properties.forEach(System::setProperty);
+      // Quarkus sets up its own console logging when it starts
+      LogContext.getLogContext().getLogger("").removeHandler(console);
       Quarkus.run();
       return;
     }

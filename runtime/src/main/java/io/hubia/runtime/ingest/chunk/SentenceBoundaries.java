@@ -6,9 +6,10 @@ import java.util.Set;
 /**
  * Tells whether a word ends a sentence, for French and English text: terminal punctuation, not an
  * abbreviation or an initial ({@code M.}, {@code art.}, {@code L. 1221-19}), and the next word
- * starts like a sentence.
+ * starts like a sentence. Shared by the chunker and the answering code ({@code
+ * io.hubia.runtime.answer.text.Sentences}).
  */
-final class SentenceBoundaries {
+public final class SentenceBoundaries {
   private static final String CLOSERS = ")]}»\"'’”";
   private static final Set<String> ABBREVIATIONS =
       Set.of(
@@ -20,7 +21,13 @@ final class SentenceBoundaries {
 
   private SentenceBoundaries() {}
 
-  static boolean endsSentence(String word, String next) {
+  /**
+   * Whether {@code word} ends a sentence.
+   *
+   * @param word a word with its punctuation, e.g. {@code salarié.}
+   * @param next the word after it, or {@code null} at the end of the text
+   */
+  public static boolean endsSentence(String word, String next) {
     int end = word.length();
     while (end > 0 && CLOSERS.indexOf(word.charAt(end - 1)) >= 0) {
       end--;

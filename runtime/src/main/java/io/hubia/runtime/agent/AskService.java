@@ -1,0 +1,539 @@
+package io.hubia.runtime.agent;
+
+import io.hubia.api.config.RuntimeConfig;
+import io.hubia.api.v1alpha1.spec.Language;
+import io.hubia.api.v1alpha1.spec.RouteSpec;
+import io.hubia.runtime.answer.AnswerRequest;
+import io.hubia.runtime.answer.AnswererException;
+import io.hubia.runtime.answer.CitationVerifier;
+import io.hubia.runtime.answer.DraftAnswer;
+import io.hubia.runtime.answer.Evidence;
+import io.hubia.runtime.answer.EvidenceScorer;
+import io.hubia.runtime.answer.FallbackMessages;
+import io.hubia.runtime.answer.Turn;
+import io.hubia.runtime.answer.Verification;
+import io.hubia.runtime.answer.model.AgentTools;
+import io.hubia.runtime.answer.model.AnswererChain;
+import io.hubia.runtime.answer.model.QuestionRewriter;
+import io.hubia.runtime.answer.text.LanguageDetector;
+import io.hubia.runtime.answer.text.SmallTalk;
+import io.hubia.runtime.api.AskResponse;
+import io.hubia.runtime.api.CitationView;
+import io.hubia.runtime.api.ProblemException;
+import io.hubia.runtime.api.ProblemTypes;
+import io.hubia.runtime.audit.AuditEvent;
+import io.hubia.runtime.audit.AuditService;
+import io.hubia.runtime.audit.AuditUnavailableException;
+import io.hubia.runtime.config.ConfigSnapshot;
+import io.hubia.runtime.config.ConfigWatcher;
+import io.hubia.runtime.identity.Caller;
+import io.hubia.runtime.identity.CallerAuthenticator;
+import io.hubia.runtime.ingest.embed.Embedder;
+import io.hubia.runtime.ingest.embed.InProcessEmbedder;
+import io.hubia.search.retrieve.HybridRetriever;
+import io.hubia.search.retrieve.RetrievalRequest;
+import io.hubia.search.retrieve.RetrievedChunk;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * One question, end to end: authenticate, check the question, rewrite a follow-up, route, retrieve
+ * what the caller may read, answer, verify the citations, fall back when the sources are not
+ * enough, write the audit event, reply. Every step is timed ({@link AskMetrics}).
+ *
+ * <p>Fail closed: no audit event, no answer (503), unless the policy says {@code failClosed:
+ * false}. OpenSearch unreachable: 503. A model down or answering garbage: the next model of the
+ * chain, then the extractive answerer.
+ */
+@Singleton
+public class AskService {
+  private static final Logger LOG = Logger.getLogger(AskService.class);
+
+  /** Most chunks retrieved over all indexes of a route. */
+  static final int MAX_EVIDENCE = 12;
+
+  private final ConfigWatcher config;
+  private final CallerAuthenticator authenticator;
+  private final AuditService audit;
+  private final SearchClients search;
+  private final AskMetrics metrics;
+  private final Embedder embedder;
+  private final EvidenceScorer scorer;
+  private final CitationVerifier verifier;
+  private final ConversationStore conversations;
+  private final Map<String, CompiledWorkflow> compiled = new HashMap<>();
+  private final Clock clock = Clock.systemUTC();
+
+  public AskService(
+      ConfigWatcher config,
+      CallerAuthenticator authenticator,
+      AuditService audit,
+      SearchClients search,
+      MeterRegistry registry) {
+    this.config = config;
+    this.authenticator = authenticator;
+    this.audit = audit;
+    this.search = search;
+    this.metrics = new AskMetrics(registry);
+    this.embedder = new InProcessEmbedder();
+    this.scorer = new EvidenceScorer(embedder);
+    this.verifier = new CitationVerifier(embedder);
+    this.conversations = new ConversationStore(clock);
+  }
+
+  /** Answers {@code question} for the caller of {@code authorization}. */
+  public AskResponse ask(
+      String workflowName, String authorization, String question, String conversationId) {
+    long start = System.nanoTime();
+    String traceId = UUID.randomUUID().toString();
+    MDC.put("traceId", traceId);
+    try {
+      ConfigSnapshot snapshot = config.served(workflowName);
+      CompiledWorkflow workflow = compile(snapshot);
+      Caller caller =
+          authenticator.authenticate(
+              authorization, workflow.policy == null ? null : workflow.policy.getIdentity());
+      String text = checkQuestion(question, workflow);
+      Exchange exchange = new Exchange(workflow, caller, text, conversationId, traceId, start);
+      AskResponse response = answer(exchange);
+      metrics.finished(workflow.name(), response, Duration.ofNanos(System.nanoTime() - start));
+      return response;
+    } finally {
+      MDC.remove("traceId");
+    }
+  }
+
+  private synchronized CompiledWorkflow compile(ConfigSnapshot snapshot) {
+    String key = snapshot.workflowName() + "@" + snapshot.sha256();
+    CompiledWorkflow found = compiled.get(key);
+    if (found == null) {
+      compiled.keySet().removeIf(k -> k.startsWith(snapshot.workflowName() + "@"));
+      found = new CompiledWorkflow(snapshot, embedder);
+      compiled.put(key, found);
+    }
+    return found;
+  }
+
+  static String checkQuestion(String question, CompiledWorkflow workflow) {
+    if (question == null || question.isBlank()) {
+      throw invalid("The question is empty: send {\"question\": \"...\"} with some text.");
+    }
+    String text = question.strip();
+    if (text.length() > workflow.maxQuestionLength) {
+      throw invalid(
+          "The question has "
+              + text.length()
+              + " characters; this workflow accepts at most "
+              + workflow.maxQuestionLength
+              + ".");
+    }
+    if (text.chars().anyMatch(c -> c == 0xFFFD)) {
+      throw invalid("The question is not valid UTF-8 text.");
+    }
+    if (text.chars()
+        .anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
+      throw invalid("The question contains control characters.");
+    }
+    return text;
+  }
+
+  private static ProblemException invalid(String detail) {
+    return new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid question", 400, detail);
+  }
+
+  /** The state of one request as it goes through the steps. */
+  private final class Exchange {
+    final CompiledWorkflow workflow;
+    final Caller caller;
+    final String question;
+    final String conversationId;
+    final String traceId;
+    final long start;
+    final Instant receivedAt = clock.instant();
+    final List<AuditEvent.Decision> decisions = new ArrayList<>();
+    Language language;
+    String standalone;
+    List<Evidence> evidence = List.of();
+    Map<Integer, String> indexOfEvidence = new HashMap<>();
+    String answeredBy = "none";
+    long tokensIn;
+    long tokensOut;
+
+    Exchange(
+        CompiledWorkflow workflow,
+        Caller caller,
+        String question,
+        String conversationId,
+        String traceId,
+        long start) {
+      this.workflow = workflow;
+      this.caller = caller;
+      this.question = question;
+      this.conversationId = conversationId;
+      this.traceId = traceId;
+      this.start = start;
+    }
+
+    <T> T step(String name, Supplier<T> work) {
+      return metrics.step(workflow.name(), name, work);
+    }
+  }
+
+  private AskResponse answer(Exchange x) {
+    CompiledWorkflow w = x.workflow;
+    x.language = LanguageDetector.detect(x.question).orElse(w.defaultLanguage);
+    var smallTalk = SmallTalk.recognise(x.question, x.language);
+    if (smallTalk.isPresent()) {
+      x.decisions.add(new AuditEvent.Decision("small-talk", smallTalk.get().kind().name(), null));
+      x.answeredBy = "small-talk";
+      return reply(x, smallTalk.get().reply(), List.of(), false, null);
+    }
+    Set<String> labels = w.readAccess.readableLabels(x.caller.roles(), x.caller.attributes());
+    List<String> subjects = w.readAccess.subjectsOf(x.caller.roles(), x.caller.attributes());
+    x.decisions.add(
+        new AuditEvent.Decision(
+            "read-rules",
+            labels.isEmpty() ? "nothing-readable" : "labels",
+            labels.size() + " labels"));
+
+    List<Turn> history = conversations.history(w.name(), x.caller.subject(), x.conversationId);
+    QuestionRewriter.Rewrite rewrite =
+        x.step("rewrite", () -> w.rewriter.rewrite(x.question, history, x.language));
+    x.standalone = rewrite.question();
+    if (rewrite.method() != QuestionRewriter.Method.UNCHANGED) {
+      x.decisions.add(new AuditEvent.Decision("rewrite", rewrite.method().name(), null));
+    }
+
+    float[] vector = x.step("embed", () -> embedder.embedAll(List.of(x.standalone)).get(0));
+    RouteSpec route = x.step("route", () -> route(w, x.standalone, vector, x.language));
+    if (route != null) {
+      x.decisions.add(new AuditEvent.Decision("route", route.getName(), null));
+    }
+
+    List<RetrievedChunk> chunks =
+        x.step("retrieve", () -> retrieve(w, route, x.standalone, vector, labels, x));
+    x.evidence = x.step("score", () -> scorer.evidence(x.standalone, chunks));
+    metrics.retrieval(w.name(), x.evidence);
+    if (x.evidence.isEmpty()) {
+      return fallback(x, "no_evidence");
+    }
+    if (!w.citations.relevantEnough(x.evidence)) {
+      return fallback(x, "low_relevance");
+    }
+
+    AnswerRequest request =
+        new AnswerRequest(x.standalone, x.language, x.evidence, history, w.systemPrompt(route));
+    DraftAnswer draft;
+    List<Evidence> evidence = x.evidence;
+    try {
+      if (w.chain == null) {
+        draft =
+            x.step(
+                "answer",
+                () -> {
+                  try {
+                    return w.extractive.answer(request);
+                  } catch (AnswererException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+      } else {
+        AgentTools tools = tools(w, route, subjects, labels, x);
+        AnswererChain.Result result =
+            x.step(
+                "answer",
+                () -> {
+                  try {
+                    return w.chain.run(request, tools);
+                  } catch (AnswererException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        result.failures().forEach(f -> metrics.modelError(f.answerer(), f.reason()));
+        result
+            .toolCalls()
+            .forEach(
+                c ->
+                    x.decisions.add(
+                        new AuditEvent.Decision(
+                            "tool:" + c.tool(), c.outcome().name(), c.detail())));
+        draft = result.draft();
+        evidence = result.evidence();
+      }
+    } catch (IllegalStateException e) {
+      LOG.warnf("No answerer could answer: %s", e.getMessage());
+      return fallback(x, "no_answer");
+    }
+    x.answeredBy = draft.answeredBy();
+    x.tokensIn = draft.inputTokens();
+    x.tokensOut = draft.outputTokens();
+    metrics.tokens(draft.answeredBy(), draft.inputTokens(), draft.outputTokens());
+    List<Evidence> given = evidence;
+    Verification verification = x.step("verify", () -> verifier.verify(draft, given, w.citations));
+    x.decisions.add(
+        new AuditEvent.Decision(
+            "citations",
+            verification.decision().reason(),
+            verification.supportedClaims()
+                + " of "
+                + verification.factualClaims()
+                + " claims supported, "
+                + verification.cutClaims()
+                + " cut"));
+    if (!verification.sufficient()) {
+      return fallback(x, verification.decision().reason());
+    }
+    return reply(x, verification.text(), citations(verification), false, null);
+  }
+
+  private RouteSpec route(CompiledWorkflow w, String question, float[] vector, Language language) {
+    if (w.router == null) {
+      return w.spec.getRouting() == null ? null : w.spec.getRouting().getRoutes().get(0);
+    }
+    if (w.modelRouter != null) {
+      var named =
+          w.modelRouter
+              .route(question, w.spec.getRouting().getRoutes(), language)
+              .flatMap(w::route);
+      if (named.isPresent()) {
+        return named.get();
+      }
+    }
+    return w.router.route(vector).route();
+  }
+
+  private List<RetrievedChunk> retrieve(
+      CompiledWorkflow w,
+      RouteSpec route,
+      String question,
+      float[] vector,
+      Set<String> labels,
+      Exchange x) {
+    if (labels.isEmpty()) {
+      return List.of();
+    }
+    HybridRetriever retriever = search.retriever(w.snapshot.config());
+    Map<String, Scored> merged = new LinkedHashMap<>();
+    for (RuntimeConfig.Index index : w.indexes(route)) {
+      String alias = w.alias(index);
+      if (alias == null) {
+        continue;
+      }
+      int topK = index.getTopK() == null ? CompiledWorkflow.DEFAULT_TOP_K : index.getTopK();
+      double weight = index.getWeight() == null ? 1.0 : index.getWeight();
+      List<RetrievedChunk> found;
+      try {
+        found =
+            retriever.retrieve(
+                new RetrievalRequest(
+                    List.of(alias),
+                    question,
+                    vector,
+                    labels,
+                    w.excludedFlags,
+                    topK,
+                    x.language,
+                    CompiledWorkflow.FUSION));
+      } catch (RuntimeException e) {
+        throw new ProblemException(
+            ProblemTypes.SEARCH_UNAVAILABLE,
+            "Search unavailable",
+            503,
+            "The document index cannot be searched right now; try again later.");
+      }
+      for (RetrievedChunk chunk : found) {
+        Scored scored = new Scored(chunk, chunk.fusedScore() * weight, index);
+        merged.merge(chunk.chunkId(), scored, (a, b) -> a.score >= b.score ? a : b);
+      }
+    }
+    return merged.values().stream()
+        .sorted(Comparator.comparingDouble((Scored s) -> -s.score))
+        .limit(MAX_EVIDENCE)
+        .map(s -> s.chunk)
+        .toList();
+  }
+
+  private record Scored(RetrievedChunk chunk, double score, RuntimeConfig.Index index) {}
+
+  private AgentTools tools(
+      CompiledWorkflow w, RouteSpec route, List<String> subjects, Set<String> labels, Exchange x) {
+    if (w.spec.getTools().isEmpty() || route == null || route.getTools().isEmpty()) {
+      return w.spec.getTools().isEmpty() || route != null
+          ? AgentTools.none()
+          : build(w, w.spec.getTools(), subjects, labels, x);
+    }
+    return build(
+        w,
+        w.spec.getTools().stream().filter(t -> route.getTools().contains(t.getName())).toList(),
+        subjects,
+        labels,
+        x);
+  }
+
+  private AgentTools build(
+      CompiledWorkflow w,
+      List<io.hubia.api.v1alpha1.spec.ToolSpec> tools,
+      List<String> subjects,
+      Set<String> labels,
+      Exchange x) {
+    return new AgentTools(
+        tools,
+        (indexName, query) -> {
+          RuntimeConfig.Index index =
+              w.snapshot.config().getIndexes().stream()
+                  .filter(i -> i.getName().equals(indexName))
+                  .findFirst()
+                  .orElse(null);
+          if (index == null || w.alias(index) == null || labels.isEmpty()) {
+            return List.of();
+          }
+          float[] v = embedder.embedAll(List.of(query)).get(0);
+          return search
+              .retriever(w.snapshot.config())
+              .retrieve(
+                  new RetrievalRequest(
+                      List.of(w.alias(index)),
+                      query,
+                      v,
+                      labels,
+                      w.excludedFlags,
+                      index.getTopK() == null ? CompiledWorkflow.DEFAULT_TOP_K : index.getTopK(),
+                      x.language,
+                      CompiledWorkflow.FUSION));
+        },
+        (tool, arguments) -> w.toolAllowed(subjects, tool),
+        w.secrets);
+  }
+
+  private static List<CitationView> citations(Verification verification) {
+    Map<Integer, Double> support = new HashMap<>();
+    for (Verification.ClaimCheck claim : verification.claims()) {
+      if (claim.kept()) {
+        for (Integer n : claim.cited()) {
+          support.merge(n, claim.supportScore(), Math::max);
+        }
+      }
+    }
+    List<CitationView> views = new ArrayList<>();
+    List<Evidence> cited = verification.cited();
+    for (int i = 0; i < cited.size(); i++) {
+      Evidence e = cited.get(i);
+      RetrievedChunk c = e.chunk();
+      views.add(
+          new CitationView(
+              i + 1,
+              c.documentId(),
+              c.title(),
+              c.uri(),
+              snippet(c),
+              round(support.getOrDefault(e.number(), e.relevance()))));
+    }
+    return views;
+  }
+
+  static String snippet(RetrievedChunk chunk) {
+    String text =
+        chunk.highlight() == null ? chunk.text() : chunk.highlight().replaceAll("</?em>", "");
+    text = text.replaceAll("\\s+", " ").strip();
+    return text.length() <= 300 ? text : text.substring(0, 299) + "…";
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  private AskResponse fallback(Exchange x, String reason) {
+    String message = FallbackMessages.of(x.workflow.policy.getCitations(), x.language);
+    metrics.fallback(x.workflow.name(), reason);
+    return reply(x, message, List.of(), true, reason);
+  }
+
+  private AskResponse reply(
+      Exchange x, String answer, List<CitationView> citations, boolean fallback, String reason) {
+    CompiledWorkflow w = x.workflow;
+    String auditId = x.step("audit", () -> writeAudit(x, answer, citations, fallback, reason));
+    conversations.add(
+        w.name(),
+        x.caller.subject(),
+        x.conversationId,
+        new Turn(x.question, x.standalone == null ? x.question : x.standalone, answer));
+    return new AskResponse(answer, citations, fallback, reason, x.traceId, auditId);
+  }
+
+  private String writeAudit(
+      Exchange x, String answer, List<CitationView> citations, boolean fallback, String reason) {
+    CompiledWorkflow w = x.workflow;
+    Map<Integer, Evidence> byNumber = new HashMap<>();
+    x.evidence.forEach(e -> byNumber.put(e.number(), e));
+    AuditEvent event =
+        AuditEvent.builder()
+            .served(w.snapshot)
+            .occurredAt(x.receivedAt)
+            .subject(x.caller.subject())
+            .claims(x.caller.claims())
+            .question(x.question)
+            .answer(answer)
+            .fallback(fallback)
+            .fallbackReason(reason)
+            .citations(
+                citations.stream()
+                    .map(c -> new AuditEvent.Citation(c.documentId(), chunkIdOf(x, c), null))
+                    .toList())
+            .retrieved(
+                x.evidence.stream()
+                    .map(
+                        e ->
+                            new AuditEvent.Retrieved(
+                                null,
+                                e.chunk().documentId(),
+                                e.chunk().chunkId(),
+                                null,
+                                round(e.relevance())))
+                    .toList())
+            .model(x.answeredBy)
+            .tokensIn(x.tokensIn)
+            .tokensOut(x.tokensOut)
+            .decisions(x.decisions)
+            .latencyMs(Duration.ofNanos(System.nanoTime() - x.start).toMillis())
+            .traceId(x.traceId)
+            .build();
+    try {
+      return audit.append(event, w.audit);
+    } catch (AuditUnavailableException e) {
+      if (w.audit.failClosed()) {
+        metrics.auditRefused(w.name());
+        throw new ProblemException(
+            ProblemTypes.AUDIT_UNAVAILABLE,
+            "Audit unavailable",
+            503,
+            "The answer cannot be recorded in the audit trail, so it is not given. Try again"
+                + " later.");
+      }
+      LOG.errorf(
+          "Audit event not written (failClosed: false, answering anyway): %s", e.getMessage());
+      return null;
+    }
+  }
+
+  private static String chunkIdOf(Exchange x, CitationView view) {
+    return x.evidence.stream()
+        .filter(e -> e.chunk().documentId().equals(view.documentId()))
+        .map(e -> e.chunk().chunkId())
+        .findFirst()
+        .orElse(null);
+  }
+}

@@ -1,0 +1,76 @@
+package io.hubia.runtime.agent;
+
+import io.hubia.api.config.RuntimeConfig;
+import io.hubia.search.OpenSearchClients;
+import io.hubia.search.OpenSearchEndpoint;
+import io.hubia.search.retrieve.HybridRetriever;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+/**
+ * The OpenSearch clients of the runtime, one per cluster a configuration names ({@code
+ * opensearch.url}, credentials from the environment variables it names), with their retrievers. A
+ * reloaded configuration naming the same cluster reuses its client.
+ */
+@Singleton
+public class SearchClients {
+  private static final Logger LOG = Logger.getLogger(SearchClients.class);
+
+  private final Map<OpenSearchEndpoint, OpenSearchClient> clients = new HashMap<>();
+  private final Map<OpenSearchEndpoint, HybridRetriever> retrievers = new HashMap<>();
+
+  /** The retriever for the cluster of {@code config}. */
+  public synchronized HybridRetriever retriever(RuntimeConfig config) {
+    OpenSearchEndpoint endpoint = endpoint(config.getOpensearch());
+    return retrievers.computeIfAbsent(endpoint, e -> new HybridRetriever(client(e)));
+  }
+
+  /** The client for the cluster of {@code config}. */
+  public synchronized OpenSearchClient client(RuntimeConfig config) {
+    return client(endpoint(config.getOpensearch()));
+  }
+
+  private OpenSearchClient client(OpenSearchEndpoint endpoint) {
+    return clients.computeIfAbsent(endpoint, OpenSearchClients::create);
+  }
+
+  static OpenSearchEndpoint endpoint(RuntimeConfig.OpenSearch opensearch) {
+    if (opensearch == null || opensearch.getUrl() == null) {
+      throw new IllegalStateException("the runtime configuration names no OpenSearch URL");
+    }
+    OpenSearchEndpoint endpoint = OpenSearchEndpoint.of(URI.create(opensearch.getUrl()));
+    String username = env(opensearch.getUsernameEnv());
+    String password = env(opensearch.getPasswordEnv());
+    if (username != null && password != null) {
+      endpoint = endpoint.withBasicAuth(username, password);
+    }
+    return endpoint;
+  }
+
+  private static String env(String name) {
+    if (name == null) {
+      return null;
+    }
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    for (OpenSearchClient client : clients.values()) {
+      try {
+        client._transport().close();
+      } catch (IOException e) {
+        LOG.debug("closing an OpenSearch client failed", e);
+      }
+    }
+    clients.clear();
+    retrievers.clear();
+  }
+}
