@@ -63,6 +63,14 @@ import org.jboss.logging.MDC;
 public class AskService {
   private static final Logger LOG = Logger.getLogger(AskService.class);
 
+  /**
+   * Least share of the question's content terms that the answer and the titles of its cited
+   * documents must contain. Verified claims are true to their sources, but may not answer the
+   * question (a readable page next to the forbidden one that would): below this share the reply is
+   * the fallback ({@code off_topic}). Measured on the example's golden questions.
+   */
+  static final double MIN_QUESTION_COVERAGE = 0.5;
+
   /** Most chunks retrieved over all indexes of a route. */
   static final int MAX_EVIDENCE = 12;
 
@@ -297,7 +305,26 @@ public class AskService {
     if (!verification.sufficient()) {
       return fallback(x, verification.decision().reason());
     }
+    double coverage = coverage(x.standalone, verification);
+    x.decisions.add(
+        new AuditEvent.Decision(
+            "coverage", String.format(java.util.Locale.ROOT, "%.2f", coverage), null));
+    if (coverage < MIN_QUESTION_COVERAGE) {
+      return fallback(x, "off_topic");
+    }
     return reply(x, verification.text(), citations(verification), false, null);
+  }
+
+  /** Share of the question's content terms found in the answer or its cited titles. */
+  static double coverage(String question, Verification verification) {
+    Set<String> asked = io.hubia.runtime.answer.text.Terms.set(question);
+    if (asked.isEmpty()) {
+      return 1;
+    }
+    StringBuilder text = new StringBuilder(verification.text());
+    verification.cited().forEach(e -> text.append('\n').append(e.chunk().title()));
+    Set<String> found = io.hubia.runtime.answer.text.Terms.set(text.toString());
+    return asked.stream().filter(found::contains).count() / (double) asked.size();
   }
 
   private RouteSpec route(CompiledWorkflow w, String question, float[] vector, Language language) {

@@ -29,7 +29,7 @@ enum AnswerType {
       Pattern.compile(
           "(^|\\b(par|a|de|pour|avec|contre|chez) )qui\\b|\\bqui (est|etait|sont|a|ont|fut)\\b"
               + "|\\bwho(m|se)?\\b|\\bnom\\b|s'appel|\\bnamed?\\b|\\bcalled\\b"
-              + "|(^| )(ou|where)\\b.*|\\bdans quel(le)? (pays|ville|region|lieu|endroit)\\b"
+              + "|\\bwhere\\b|\\bdans quel(le)? (pays|ville|region|lieu|endroit)\\b"
               + "|\\bquel(le)? (pays|ville|region|personne|auteur|artiste|roi|reine|president)\\b");
   private static final Pattern YEAR_OR_MONTH =
       Pattern.compile(
@@ -57,7 +57,7 @@ enum AnswerType {
     switch (this) {
       case NUMBER -> {
         Set<String> asked = Numbers.inDigits(question);
-        return Numbers.inDigitsOrWords(sentence).stream().anyMatch(n -> !asked.contains(n));
+        return Numbers.inClaim(sentence).stream().anyMatch(n -> !asked.contains(n));
       }
       case DATE -> {
         String folded = Terms.fold(sentence);

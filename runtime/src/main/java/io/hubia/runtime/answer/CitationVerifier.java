@@ -68,7 +68,8 @@ public final class CitationVerifier {
                   + " permettre permet permettent fiable complète compléter espère utile"
                   + " cordialement besoin sujet demande ci-dessous dessous ci-dessus texte textes"
                   + " concernant concerne point points lire trouverez retrouver pouvez dessus"
-                  + " malheureusement désolé désolée excuse excusez"
+                  + " malheureusement désolé désolée excuse excusez poser posez demander"
+                  + " demandez reposer souhaitez souhaiter voulez vouloir"
                   + " here following found find available contact help helps hope please note"
                   + " provided according say says based detail details check verify consult let"
                   + " know summary summarize summarise excerpt excerpts reliable complete useful"
@@ -81,6 +82,10 @@ public final class CitationVerifier {
 
   private static final Pattern MARKER_RUN =
       Pattern.compile("(?:" + Markers.MARKER.pattern() + "\\s*)*" + Markers.MARKER.pattern());
+
+  /** Words up to a colon followed by a capital, without markers: a possible transition. */
+  private static final Pattern INTRODUCTION =
+      Pattern.compile("([^\\[\\n:]{3,200}?\\s?:)\\s+(?=[\\p{Lu}«\"*])");
 
   private final Embedder embedder;
 
@@ -163,12 +168,12 @@ public final class CitationVerifier {
       support = Math.max(support, support(best, claimTerms, chunk.terms()));
     }
     String reason = null;
-    if (!citedNumbers.containsAll(Numbers.inDigits(claim.plain()))) {
+    if (support < settings.minSupportScore()) {
+      reason = Verification.UNSUPPORTED;
+    } else if (!citedNumbers.containsAll(Numbers.inClaim(claim.plain()))) {
       reason = Verification.UNSUPPORTED_NUMBER;
     } else if (!namesFound(claim.plain(), citedTerms)) {
       reason = Verification.UNSUPPORTED_NAME;
-    } else if (support < settings.minSupportScore()) {
-      reason = Verification.UNSUPPORTED;
     }
     return new ClaimCheck(
         claim.raw(),
@@ -256,11 +261,18 @@ public final class CitationVerifier {
         claims.add(new Claim(merged, last.plain(), last.separator(), Markers.numbers(merged)));
         continue;
       }
+      String separator = gap.contains("\n\n") ? "\n\n" : gap.contains("\n") ? "\n" : " ";
+      Matcher intro = INTRODUCTION.matcher(raw);
+      if (intro.lookingAt() && isNonFactual(intro.group(1))) {
+        // "Voici ce que disent les sources : Le délai est..." is a transition, then a claim
+        claims.add(new Claim(intro.group(1), intro.group(1), separator, List.of()));
+        raw = raw.substring(intro.end());
+        separator = " ";
+      }
       String plain = Markers.strip(Sentences.clean(raw));
       if (plain.isEmpty() || plain.chars().noneMatch(Character::isLetterOrDigit)) {
         continue;
       }
-      String separator = gap.contains("\n\n") ? "\n\n" : gap.contains("\n") ? "\n" : " ";
       claims.add(new Claim(raw, plain, separator, Markers.numbers(raw)));
     }
     return claims;
@@ -329,8 +341,8 @@ public final class CitationVerifier {
     String title = e.chunk().title() == null ? "" : e.chunk().title();
     Set<String> terms = new LinkedHashSet<>(Terms.of(title));
     terms.addAll(Terms.of(text));
-    Set<String> numbers = new HashSet<>(Numbers.inDigitsOrWords(title));
-    numbers.addAll(Numbers.inDigitsOrWords(text));
+    Set<String> numbers = new HashSet<>(Numbers.inSource(title));
+    numbers.addAll(Numbers.inSource(text));
     List<String> sentences = new ArrayList<>();
     for (Sentences.Sentence sentence : Sentences.split(text)) {
       String clean = Markers.strip(Sentences.clean(sentence.text()));

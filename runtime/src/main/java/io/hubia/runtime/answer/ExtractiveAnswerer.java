@@ -21,38 +21,56 @@ import java.util.Set;
  * fragments and list introductions left out) is scored:
  *
  * <pre>
- *   score = SIMILARITY_WEIGHT * ramp(cosine(question, sentence))
- *         + OVERLAP_WEIGHT    * share of the question's terms in the sentence or its title,
- *                               each weighted by its rarity among the evidence's sentences
- *         + RARE_WEIGHT       * share of the question's rarest terms (fewest sentences) held
- *         + POSITION_WEIGHT   / (1 + index of the sentence in its chunk)
- *         + RELEVANCE_WEIGHT  * relevance of its evidence
+ *   score = SIMILARITY_WEIGHT * ramp(cosine(question, sentence))          0.25, ramp 0.30..0.70
+ *         + OVERLAP_WEIGHT    * share of the question's terms in the sentence   0.40
+ *                               or its title, each weighted by its rarity
+ *                               (log inverse frequency among the evidence's sentences)
+ *         + RARE_WEIGHT       * share of the question's rarest terms held     0.10, gated
+ *         + TYPE_WEIGHT       * holds the expected answer type (a number for  0.10, gated
+ *                               "combien", a date for "quand", a name for "qui"; AnswerType)
+ *         + POSITION_WEIGHT   / (1 + index of the sentence in its chunk)       0.05
+ *         + RELEVANCE_WEIGHT  * relevance of its evidence                      0.10
  * </pre>
  *
- * The best sentence must reach {@link #MIN_SENTENCE_SCORE}, else the draft is empty (and the
- * verifier falls back). Up to {@link #MAX_SENTENCES} sentences scoring at least {@link #KEEP_RATIO}
- * of the best are then taken by maximal marginal relevance, near-duplicates dropped, within {@link
- * #MAX_CHARS} characters; they are written in evidence order, then in their order in the chunk,
- * each followed by its marker: {@code "Le Sénat compte huit membres [2]."}. The sentences are the
- * sources' own, in their language, whatever the request's language.
+ * "Gated": multiplied by {@code min(1, overlap / BONUS_OVERLAP)}. Calibrated on 250 PIAF questions
+ * (gold paragraph among 5) against 250 NoMIRACL questions on unrelated paragraphs, none of them in
+ * the test fixtures: the best sentence contains the gold answer for 57% of the questions (68% with
+ * its context sentence and the others kept), and 95% of the NoMIRACL questions fall back.
+ *
+ * <p>The best sentence must reach {@link #MIN_SENTENCE_SCORE}, else the draft is empty (and the
+ * verifier falls back). Its context comes with it when both fit in {@link #CONTEXT_CHARS}: the
+ * sentence before when it starts with a pronoun, else the sentence after (on PIAF, where the answer
+ * is often in the sentence after the one repeating the question's words, this finds the answer for
+ * 7 more questions in 100). Up to {@link #MAX_SENTENCES} sentences in all, scoring at least {@link
+ * #KEEP_RATIO} of the best, are then taken by maximal marginal relevance, near-duplicates dropped,
+ * within {@link #MAX_CHARS} characters; they are written in evidence order, then in their order in
+ * the chunk, each followed by its marker: {@code "Le Sénat compte huit membres [2]."}. The
+ * sentences are the sources' own, in their language, whatever the request's language.
  */
 public final class ExtractiveAnswerer implements Answerer {
   /** Who wrote the drafts, in {@link DraftAnswer#answeredBy()}. */
   public static final String NAME = "extractive";
 
-  static final double SIMILARITY_WEIGHT = 0.35;
-  static final double OVERLAP_WEIGHT = 0.35;
-  static final double RARE_WEIGHT = 0.15;
+  static final double SIMILARITY_WEIGHT = 0.25;
+  static final double OVERLAP_WEIGHT = 0.40;
+  static final double RARE_WEIGHT = 0.10;
+  static final double TYPE_WEIGHT = 0.10;
   static final double POSITION_WEIGHT = 0.05;
   static final double RELEVANCE_WEIGHT = 0.10;
 
+  /**
+   * Overlap at which the rare-term and answer-type bonuses count in full; below, they shrink in
+   * proportion, so that one shared word does not earn them.
+   */
+  static final double BONUS_OVERLAP = 0.5;
+
   /** Sentence cosine ramp: 0 at or below LOW, 1 at or above HIGH. */
-  static final double COSINE_LOW = 0.15;
+  static final double COSINE_LOW = 0.30;
 
   static final double COSINE_HIGH = 0.70;
 
   /** Least score of the best sentence for there to be an answer. */
-  static final double MIN_SENTENCE_SCORE = 0.40;
+  static final double MIN_SENTENCE_SCORE = 0.35;
 
   /** Least score of another sentence, as a share of the best one's. */
   static final double KEEP_RATIO = 0.80;
@@ -67,6 +85,16 @@ public final class ExtractiveAnswerer implements Answerer {
   static final double DUPLICATE_COSINE = 0.92;
 
   static final double DUPLICATE_TERMS = 0.7;
+
+  /** Longest best sentence and its context sentence together. */
+  static final int CONTEXT_CHARS = 450;
+
+  /** First words that refer to an earlier sentence. */
+  static final Set<String> ANAPHORA =
+      Set.of(
+          "il", "elle", "ils", "elles", "ce", "cet", "cette", "ces", "cela", "ceci", "celui",
+          "celle", "ceux", "celles", "ca", "son", "sa", "ses", "leur", "leurs", "he", "she", "they",
+          "it", "this", "these", "those", "his", "her", "its", "their");
 
   /** Shortest sentence worth answering with. */
   static final int MIN_WORDS = 4;
@@ -140,10 +168,12 @@ public final class ExtractiveAnswerer implements Answerer {
               ? 0
               : rare.stream().filter(t -> c.terms().contains(t)).count() / (double) rare.size();
       double typed = type.heldBy(c.text(), question, weights.keySet()) ? 1 : 0;
+      double gate = Math.min(1, overlap / BONUS_OVERLAP);
       double score =
           SIMILARITY_WEIGHT * similarity
               + OVERLAP_WEIGHT * overlap
-              + RARE_WEIGHT * rareShare
+              + RARE_WEIGHT * rareShare * gate
+              + TYPE_WEIGHT * typed * gate
               + POSITION_WEIGHT / (1 + c.index())
               + RELEVANCE_WEIGHT * Math.max(0, Math.min(1, c.evidence().relevance()));
       scored.add(new Scored(c, score, cosine, overlap, rareShare, typed, vectors.get(i + 1)));
@@ -157,10 +187,19 @@ public final class ExtractiveAnswerer implements Answerer {
     if (scored.isEmpty() || scored.get(0).score() < MIN_SENTENCE_SCORE) {
       return List.of();
     }
-    double floor = Math.max(MIN_SENTENCE_SCORE, KEEP_RATIO * scored.get(0).score());
+    Scored best = scored.get(0);
+    double floor = Math.max(MIN_SENTENCE_SCORE, KEEP_RATIO * best.score());
     List<Scored> pool = new ArrayList<>(scored.stream().filter(s -> s.score() >= floor).toList());
     List<Scored> chosen = new ArrayList<>();
-    int chars = 0;
+    chosen.add(best);
+    pool.remove(best);
+    int chars = best.candidate().text().length() + 5;
+    Scored context = context(best, scored);
+    if (context != null && !isDuplicate(context, chosen)) {
+      chosen.add(context);
+      pool.remove(context);
+      chars += context.candidate().text().length() + 5;
+    }
     while (!pool.isEmpty() && chosen.size() < MAX_SENTENCES) {
       Scored next = null;
       double bestMmr = Double.NEGATIVE_INFINITY;
@@ -190,6 +229,24 @@ public final class ExtractiveAnswerer implements Answerer {
         Comparator.comparingInt((Scored s) -> s.candidate().evidence().number())
             .thenComparingInt(s -> s.candidate().index()));
     return chosen;
+  }
+
+  /**
+   * The sentence that gives the best one its context, if both fit in {@link #CONTEXT_CHARS}: the
+   * one before when the best starts with a pronoun ("Il", "Cette"...), else the one after, where
+   * the answer often is when the best one only repeats the question's words.
+   */
+  static Scored context(Scored best, List<Scored> scored) {
+    Candidate c = best.candidate();
+    String first = c.text().split("[\\s,']+", 2)[0];
+    int wanted = ANAPHORA.contains(Terms.fold(first)) ? c.index() - 1 : c.index() + 1;
+    for (Scored s : scored) {
+      Candidate other = s.candidate();
+      if (other.evidence() == c.evidence() && other.index() == wanted) {
+        return c.text().length() + other.text().length() <= CONTEXT_CHARS ? s : null;
+      }
+    }
+    return null;
   }
 
   private static boolean isDuplicate(Scored s, List<Scored> chosen) {
@@ -266,7 +323,9 @@ public final class ExtractiveAnswerer implements Answerer {
       }
       s = kept.toString();
     }
-    return s.replaceAll("\\s{2,}", " ").replaceAll("\\s+([.,;:!?])", "$1").strip();
+    return s.equals(sentence)
+        ? s
+        : s.replaceAll("\\s{2,}", " ").replaceAll("\\s+([.,])", "$1").strip();
   }
 
   /** The sentences of the evidence that could answer: no headings, fragments or list intros. */

@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** In local mode, says on the console, once the API listens, how to try it. */
+/** In local mode, says on the console, once the runtime has started, how to try it. */
 @Singleton
 public class LocalModeBanner {
   private final Optional<String> workflows;

@@ -51,7 +51,7 @@ public final class HubiaMain {
       System.exit(IngestCommand.main());
     }
     if (args.length > 0 && args[0].equals("local")) {
-      ConsoleHandler console = logToConsole();
+
       Map<String, String> properties;
       try {
         properties =
@@ -73,8 +73,6 @@ public final class HubiaMain {
         return;
       }
       properties.forEach(System::setProperty);
-      // Quarkus sets up its own console logging when it starts
-      LogContext.getLogContext().getLogger("").removeHandler(console);
       Quarkus.run();
       return;
     }

@@ -67,7 +67,7 @@ public final class Markers {
    */
   public static String strip(String text) {
     String stripped = MARKER.matcher(text).replaceAll("");
-    stripped = stripped.replaceAll("[ \\t]+([.,;:!?…)])", "$1").replaceAll("[ \\t]{2,}", " ");
+    stripped = stripped.replaceAll("[ \\t]+([.,…)])", "$1").replaceAll("[ \\t]{2,}", " ");
     return stripped.strip();
   }
 

@@ -68,6 +68,11 @@ public final class Numbers {
           Map.entry("troisieme", "3"),
           Map.entry("third", "3"));
 
+  private static final Set<String> AMBIGUOUS = Set.of("neuf", "second", "seconde");
+  private static final Pattern NUMBER_WORD =
+      Pattern.compile(
+          "(?<![\\p{L}\\p{N}'-])(" + String.join("|", WORDS.keySet()) + ")(?![\\p{L}\\p{N}-])");
+
   private Numbers() {}
 
   /** The numbers written in digits in {@code text}, normalised, in order, each once. */
@@ -83,18 +88,37 @@ public final class Numbers {
   }
 
   /**
-   * The numbers of {@code text} written in digits or in words ({@code deux}, {@code three}, {@code
-   * premier}...): what a claim's numbers are looked for in.
+   * The numbers a claim states, to be found in its sources: those written in digits, and those
+   * written in words ({@code deux}, {@code three}, {@code premier}...) except the ambiguous {@code
+   * neuf} (new) and {@code second(e)} (a unit of time); a number word inside a compound ({@code
+   * dix-huit}) is left out.
    */
-  public static Set<String> inDigitsOrWords(String text) {
+  public static Set<String> inClaim(String text) {
     Set<String> numbers = inDigits(text);
-    for (String word : Terms.words(text)) {
-      String value = WORDS.get(word);
-      if (value != null) {
-        numbers.add(value);
+    Matcher m = NUMBER_WORD.matcher(Terms.fold(text));
+    while (m.find()) {
+      if (!AMBIGUOUS.contains(m.group(1))) {
+        numbers.add(WORDS.get(m.group(1)));
       }
+    }
+    return numbers;
+  }
+
+  /**
+   * The numbers a source gives, that a claim's are looked for in: in digits or in words (all of
+   * them), and 1 when the text has the article {@code un}, {@code une} or {@code one}.
+   */
+  public static Set<String> inSource(String text) {
+    Set<String> numbers = inDigits(text);
+    String folded = Terms.fold(text);
+    Matcher m = NUMBER_WORD.matcher(folded);
+    while (m.find()) {
+      numbers.add(WORDS.get(m.group(1)));
+    }
+    for (String word : Terms.words(text)) {
       if (word.equals("un") || word.equals("une") || word.equals("one")) {
         numbers.add("1");
+        break;
       }
     }
     return numbers;
