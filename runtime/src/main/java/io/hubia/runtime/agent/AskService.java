@@ -106,6 +106,19 @@ public class AskService {
   /** Answers {@code question} for the caller of {@code authorization}. */
   public AskResponse ask(
       String workflowName, String authorization, String question, String conversationId) {
+    return ask(workflowName, authorization, question, conversationId, null);
+  }
+
+  /**
+   * Answers {@code question}; {@code history}, when given, replaces the stored conversation (the
+   * OpenAI-compatible endpoint, whose callers send the whole conversation each time).
+   */
+  public AskResponse ask(
+      String workflowName,
+      String authorization,
+      String question,
+      String conversationId,
+      List<Turn> history) {
     long start = System.nanoTime();
     String traceId = UUID.randomUUID().toString();
     MDC.put("traceId", traceId);
@@ -117,6 +130,7 @@ public class AskService {
               authorization, workflow.policy == null ? null : workflow.policy.getIdentity());
       String text = checkQuestion(question, workflow);
       Exchange exchange = new Exchange(workflow, caller, text, conversationId, traceId, start);
+      exchange.givenHistory = history;
       AskResponse response = answer(exchange);
       metrics.finished(workflow.name(), response, Duration.ofNanos(System.nanoTime() - start));
       return response;
@@ -178,6 +192,7 @@ public class AskService {
     List<Evidence> evidence = List.of();
     Map<Integer, String> indexOfEvidence = new HashMap<>();
     String answeredBy = "none";
+    List<Turn> givenHistory;
     long tokensIn;
     long tokensOut;
 

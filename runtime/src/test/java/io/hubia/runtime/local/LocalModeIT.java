@@ -209,6 +209,50 @@ class LocalModeIT {
 
   @Test
   @Order(4)
+  void chatFrontEndsGetTheSameCitedAnswerThroughTheOpenAiProtocol() throws Exception {
+    String token = token("{\"subject\":\"site\",\"claims\":{}}");
+    String body =
+        JSON.writeValueAsString(
+            java.util.Map.of(
+                "model",
+                "assistant-site",
+                "messages",
+                List.of(
+                    java.util.Map.of("role", "system", "content", "Tu es un assistant."),
+                    java.util.Map.of(
+                        "role",
+                        "user",
+                        "content",
+                        "Combien coûte l'adhésion pour une entreprise de moins de 11 salariés ?"))));
+    HttpResponse<String> response = chat(token, body);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode reply = JSON.readTree(response.body());
+    assertThat(reply.path("object").asText()).isEqualTo("chat.completion");
+    String content = reply.path("choices").get(0).path("message").path("content").asText();
+    assertThat(content).contains("290 euros").contains("[1]").contains("Sources");
+    assertThat(reply.path("citations").get(0).path("documentId").asText())
+        .isEqualTo("national:public/adhesion-et-cotisations.html");
+    assertThat(reply.path("hubia").path("auditId").asText()).isNotBlank();
+
+    HttpResponse<String> streamed = chat(token, body.replaceFirst("\\{", "{\"stream\":true,"));
+    assertThat(streamed.statusCode()).isEqualTo(400);
+    assertThat(streamed.body()).contains("stream");
+  }
+
+  static HttpResponse<String> chat(String token, String body)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(5)
   void stoppingLeavesNoProcessBehind() throws Exception {
     List<ProcessHandle> children = process.descendants().toList();
     assertThat(children).as("OpenSearch and PostgreSQL run as children").isNotEmpty();

@@ -1,0 +1,128 @@
+package io.hubia.runtime.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hubia.runtime.agent.AskService;
+import io.hubia.runtime.answer.Turn;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code POST /v1/chat/completions}: Hubia agents behind the OpenAI chat completions protocol, so
+ * that existing chat front ends can use them. {@code model} names the workflow; the answer goes
+ * through exactly the same steps as {@code /ask} (permissions, verified citations, fallback,
+ * audit). The citations come back twice: as a "Sources" list at the end of the message, and as the
+ * extra field {@code citations}; {@code hubia} carries the fallback flag and ids.
+ */
+@Path("/v1/chat/completions")
+@Tag(name = "agents")
+public class ChatCompletionResource {
+  private final AskService service;
+
+  public ChatCompletionResource(AskService service) {
+    this.service = service;
+  }
+
+  /** The reply, in OpenAI's shape plus {@code citations} and {@code hubia}. */
+  public record ChatCompletion(
+      String id,
+      String object,
+      long created,
+      String model,
+      List<Choice> choices,
+      Usage usage,
+      List<CitationView> citations,
+      Details hubia) {}
+
+  /** One choice: Hubia always gives one. */
+  public record Choice(
+      int index,
+      ChatCompletionRequest.Message message,
+      @JsonProperty("finish_reason") String finishReason) {}
+
+  /** Token counts of the model calls (0 for the extractive answerer). */
+  public record Usage(
+      @JsonProperty("prompt_tokens") long promptTokens,
+      @JsonProperty("completion_tokens") long completionTokens,
+      @JsonProperty("total_tokens") long totalTokens) {}
+
+  /** What OpenAI's format has no place for. */
+  public record Details(boolean fallback, String fallbackReason, String traceId, String auditId) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+  @Operation(
+      summary = "Ask an agent through the OpenAI chat completions protocol",
+      description =
+          "model is the workflow's name; the last user message is the question and the earlier"
+              + " messages its conversation. Citations are listed at the end of the message and"
+              + " in the extra field citations.")
+  public ChatCompletion complete(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ChatCompletionRequest request) {
+    if (request == null || request.model() == null || request.model().isBlank()) {
+      throw invalid("Set model to the name of the workflow to ask.");
+    }
+    if (Boolean.TRUE.equals(request.stream())) {
+      throw invalid("stream: true is not supported; send stream: false or leave it out.");
+    }
+    List<ChatCompletionRequest.Message> messages =
+        request.messages() == null ? List.of() : request.messages();
+    int last = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      if ("user".equals(messages.get(i).role())) {
+        last = i;
+      }
+    }
+    if (last < 0) {
+      throw invalid("messages needs at least one message with role user: the question.");
+    }
+    List<Turn> history = new ArrayList<>();
+    String pending = null;
+    for (ChatCompletionRequest.Message m : messages.subList(0, last)) {
+      if ("user".equals(m.role())) {
+        pending = m.content();
+      } else if ("assistant".equals(m.role()) && pending != null) {
+        history.add(new Turn(pending, pending, m.content()));
+        pending = null;
+      }
+    }
+    AskResponse answer =
+        service.ask(request.model(), authorization, messages.get(last).content(), null, history);
+    StringBuilder content = new StringBuilder(answer.answer());
+    if (!answer.citations().isEmpty()) {
+      content.append("\n\nSources :");
+      for (CitationView c : answer.citations()) {
+        content.append("\n[").append(c.id()).append("] ").append(c.title());
+        if (c.uri() != null) {
+          content.append(" — ").append(c.uri());
+        }
+      }
+    }
+    return new ChatCompletion(
+        "chatcmpl-" + answer.traceId(),
+        "chat.completion",
+        Instant.now().getEpochSecond(),
+        request.model(),
+        List.of(
+            new Choice(
+                0, new ChatCompletionRequest.Message("assistant", content.toString()), "stop")),
+        new Usage(0, 0, 0),
+        answer.citations(),
+        new Details(
+            answer.fallback(), answer.fallbackReason(), answer.traceId(), answer.auditId()));
+  }
+
+  private static ProblemException invalid(String detail) {
+    return new ProblemException(ProblemTypes.INVALID_REQUEST, "Invalid request", 400, detail);
+  }
+}
