@@ -28,6 +28,7 @@ import io.hubia.runtime.config.ConfigSnapshot;
 import io.hubia.runtime.config.ConfigWatcher;
 import io.hubia.runtime.identity.Caller;
 import io.hubia.runtime.identity.CallerAuthenticator;
+import io.hubia.runtime.ingest.embed.CachingEmbedder;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.ingest.embed.InProcessEmbedder;
 import io.hubia.search.retrieve.HybridRetriever;
@@ -71,6 +72,9 @@ public class AskService {
    */
   static final double MIN_QUESTION_COVERAGE = 0.5;
 
+  /** Texts whose vectors are kept: about 30 MiB of all-MiniLM-L6-v2 vectors. */
+  static final int EMBEDDING_CACHE_SIZE = 20_000;
+
   /** Most chunks retrieved over all indexes of a route. */
   static final int MAX_EVIDENCE = 12;
 
@@ -97,7 +101,8 @@ public class AskService {
     this.audit = audit;
     this.search = search;
     this.metrics = new AskMetrics(registry);
-    this.embedder = new InProcessEmbedder();
+    // answering embeds the same chunk sentences in several steps and across questions
+    this.embedder = new CachingEmbedder(new InProcessEmbedder(), EMBEDDING_CACHE_SIZE);
     this.scorer = new EvidenceScorer(embedder);
     this.verifier = new CitationVerifier(embedder);
     this.conversations = new ConversationStore(clock);
