@@ -198,6 +198,7 @@ public class AskService {
     Map<Integer, String> indexOfEvidence = new HashMap<>();
     String answeredBy = "none";
     List<Turn> givenHistory;
+    List<Evidence> cited = List.of();
     long tokensIn;
     long tokensOut;
 
@@ -332,6 +333,7 @@ public class AskService {
     if (coverage < MIN_QUESTION_COVERAGE) {
       return fallback(x, "off_topic");
     }
+    x.cited = verification.cited();
     return reply(x, verification.text(), citations(verification), false, null);
   }
 
@@ -416,19 +418,16 @@ public class AskService {
 
   private record Scored(RetrievedChunk chunk, double score, RuntimeConfig.Index index) {}
 
+  /** The tools of the route (all of the workflow's when no route is chosen). */
   private AgentTools tools(
       CompiledWorkflow w, RouteSpec route, List<String> subjects, Set<String> labels, Exchange x) {
-    if (w.spec.getTools().isEmpty() || route == null || route.getTools().isEmpty()) {
-      return w.spec.getTools().isEmpty() || route != null
-          ? AgentTools.none()
-          : build(w, w.spec.getTools(), subjects, labels, x);
-    }
-    return build(
-        w,
-        w.spec.getTools().stream().filter(t -> route.getTools().contains(t.getName())).toList(),
-        subjects,
-        labels,
-        x);
+    List<io.hubia.api.v1alpha1.spec.ToolSpec> tools =
+        route == null
+            ? w.spec.getTools()
+            : w.spec.getTools().stream()
+                .filter(t -> route.getTools().contains(t.getName()))
+                .toList();
+    return tools.isEmpty() ? AgentTools.none() : build(w, tools, subjects, labels, x);
   }
 
   private AgentTools build(
@@ -512,7 +511,7 @@ public class AskService {
   private AskResponse reply(
       Exchange x, String answer, List<CitationView> citations, boolean fallback, String reason) {
     CompiledWorkflow w = x.workflow;
-    String auditId = x.step("audit", () -> writeAudit(x, answer, citations, fallback, reason));
+    String auditId = x.step("audit", () -> writeAudit(x, answer, fallback, reason));
     conversations.add(
         w.name(),
         x.caller.subject(),
@@ -521,11 +520,8 @@ public class AskService {
     return new AskResponse(answer, citations, fallback, reason, x.traceId, auditId);
   }
 
-  private String writeAudit(
-      Exchange x, String answer, List<CitationView> citations, boolean fallback, String reason) {
+  private String writeAudit(Exchange x, String answer, boolean fallback, String reason) {
     CompiledWorkflow w = x.workflow;
-    Map<Integer, Evidence> byNumber = new HashMap<>();
-    x.evidence.forEach(e -> byNumber.put(e.number(), e));
     AuditEvent event =
         AuditEvent.builder()
             .served(w.snapshot)
@@ -537,8 +533,11 @@ public class AskService {
             .fallback(fallback)
             .fallbackReason(reason)
             .citations(
-                citations.stream()
-                    .map(c -> new AuditEvent.Citation(c.documentId(), chunkIdOf(x, c), null))
+                x.cited.stream()
+                    .map(
+                        e ->
+                            new AuditEvent.Citation(
+                                e.chunk().documentId(), e.chunk().chunkId(), null))
                     .toList())
             .retrieved(
                 x.evidence.stream()
@@ -574,13 +573,5 @@ public class AskService {
           "Audit event not written (failClosed: false, answering anyway): %s", e.getMessage());
       return null;
     }
-  }
-
-  private static String chunkIdOf(Exchange x, CitationView view) {
-    return x.evidence.stream()
-        .filter(e -> e.chunk().documentId().equals(view.documentId()))
-        .map(e -> e.chunk().chunkId())
-        .findFirst()
-        .orElse(null);
   }
 }
