@@ -3,10 +3,7 @@ package io.hubia.operator.index;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import java.util.LinkedHashMap;
 import java.util.Objects;
 
@@ -44,13 +41,6 @@ final class OwnedObjects {
   }
 
   private static String hash(HasMetadata desired) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(SERIALIZATION.asJson(desired).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return RuntimeConfigRenderer.sha256(SERIALIZATION.asJson(desired)).substring(0, 16);
   }
 }

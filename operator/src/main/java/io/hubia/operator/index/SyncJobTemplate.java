@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.sync.SyncOutcome;
 import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.Durations;
@@ -31,12 +32,8 @@ import io.hubia.api.v1alpha1.spec.VolumeKind;
 import io.hubia.operator.OperatorSettings;
 import io.hubia.operator.workflow.desired.AgentLabels;
 import io.hubia.operator.workflow.desired.EnvVars;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +106,7 @@ public final class SyncJobTemplate {
     if (name.length() <= 63) {
       return name;
     }
-    String hash = sha256(base).substring(0, 8);
+    String hash = RuntimeConfigRenderer.sha256(base).substring(0, 8);
     int keep = 63 - suffix.length() - hash.length() - 2;
     return base.substring(0, keep).replaceAll("[-.]+$", "") + "-" + hash + "-" + suffix;
   }
@@ -328,15 +325,5 @@ public final class SyncJobTemplate {
       return DEFAULT_TIMEOUT;
     }
     return Durations.parse(spec.getSync().getTimeout());
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

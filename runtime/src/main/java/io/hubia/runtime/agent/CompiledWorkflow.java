@@ -1,7 +1,6 @@
 package io.hubia.runtime.agent;
 
 import io.hubia.api.config.RuntimeConfig;
-import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.FlaggedDocumentAction;
 import io.hubia.api.v1alpha1.spec.Language;
@@ -19,6 +18,7 @@ import io.hubia.runtime.answer.model.ModelRouter;
 import io.hubia.runtime.answer.model.QuestionRewriter;
 import io.hubia.runtime.audit.AuditOptions;
 import io.hubia.runtime.config.ConfigSnapshot;
+import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.policy.ReadAccess;
 import io.hubia.search.index.IndexNames;
@@ -70,7 +70,7 @@ final class CompiledWorkflow {
     this.policy =
         config.getPolicy().getSpec() == null ? new PolicySetSpec() : config.getPolicy().getSpec();
     this.readAccess = new ReadAccess(policy);
-    this.secrets = CompiledWorkflow::secretFromEnvironment;
+    this.secrets = SecretValues.environment().asFunction();
     this.router =
         spec.getRouting() == null || spec.getRouting().getStrategy() == RoutingStrategy.Single
             ? null
@@ -156,15 +156,5 @@ final class CompiledWorkflow {
 
   Optional<RouteSpec> route(String name) {
     return router == null ? Optional.empty() : router.named(name);
-  }
-
-  /** A Secret key from the environment variable the operator maps it to in the pod. */
-  static String secretFromEnvironment(SecretKeyRef ref) {
-    String value = System.getenv(RuntimeConfigRenderer.envName(ref));
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          "Secret key " + ref.getName() + "/" + ref.getKey() + " is not in the environment");
-    }
-    return value;
   }
 }

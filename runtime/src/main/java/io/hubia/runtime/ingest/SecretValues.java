@@ -50,6 +50,42 @@ public interface SecretValues {
     };
   }
 
+  /**
+   * Secrets from the environment variables the operator maps them to in pods ({@link
+   * io.hubia.api.config.RuntimeConfigRenderer#envName}): how the runtime and local mode read them.
+   */
+  static SecretValues environment() {
+    return ref -> {
+      String env = io.hubia.api.config.RuntimeConfigRenderer.envName(ref);
+      String value = System.getenv(env);
+      if (value == null || value.isBlank()) {
+        throw new SourceUnavailableException(
+            "key '"
+                + ref.getKey()
+                + "' of Secret '"
+                + ref.getName()
+                + "' is not set: the environment variable "
+                + env
+                + " is empty");
+      }
+      return value;
+    };
+  }
+
+  /**
+   * These values as a function, for the APIs that take one (embedders, chat models): a missing key
+   * becomes an {@link IllegalArgumentException} with the same message.
+   */
+  default java.util.function.Function<SecretKeyRef, String> asFunction() {
+    return ref -> {
+      try {
+        return value(ref);
+      } catch (SourceUnavailableException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    };
+  }
+
   /** No Secret available: every reference fails with a clear reason (local mode without them). */
   static SecretValues none() {
     return ref -> {

@@ -7,7 +7,6 @@ import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.status.RetrievalIndexStatus;
 import io.hubia.runtime.ingest.SecretValues;
-import io.hubia.runtime.ingest.SourceUnavailableException;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.ingest.embed.Embedders;
 import io.hubia.runtime.ingest.files.FilesConnector;
@@ -19,7 +18,6 @@ import io.hubia.search.EmbeddedOpenSearch;
 import io.hubia.search.OpenSearchClients;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,17 +156,8 @@ public final class LocalMode {
   private void ingest(LocalResources resources, OpenSearchClient client, RetrievalIndex index)
       throws IOException {
     String name = index.getMetadata().getName();
-    SecretValues secrets = LocalMode::fromEnvironment;
-    Embedder embedder =
-        Embedders.from(
-            index.getSpec().getEmbedding(),
-            ref -> {
-              try {
-                return secrets.value(ref);
-              } catch (SourceUnavailableException e) {
-                throw new UncheckedIOException(new IOException(e.getMessage()));
-              }
-            });
+    SecretValues secrets = SecretValues.environment();
+    Embedder embedder = Embedders.from(index.getSpec().getEmbedding(), secrets.asFunction());
     SourceConnectors connectors =
         new SourceConnectors(
             source ->
@@ -211,23 +200,5 @@ public final class LocalMode {
     status.setEmbeddingModel(embedder.name() + "/" + embedder.dimension());
     status.setLastSuccessfulSyncTime(Instant.now().toString());
     index.setStatus(status);
-  }
-
-  /** A Secret key from the environment variable the operator would set in a pod. */
-  static String fromEnvironment(io.hubia.api.v1alpha1.spec.SecretKeyRef ref)
-      throws SourceUnavailableException {
-    String env = RuntimeConfigRenderer.envName(ref);
-    String value = System.getenv(env);
-    if (value == null || value.isBlank()) {
-      throw new SourceUnavailableException(
-          "Secret key "
-              + ref.getName()
-              + "/"
-              + ref.getKey()
-              + " is not set: export "
-              + env
-              + " before starting local mode");
-    }
-    return value;
   }
 }

@@ -8,7 +8,6 @@ import io.hubia.api.sync.SyncOutcome;
 import io.hubia.api.v1alpha1.spec.RetrievalIndexSpec;
 import io.hubia.api.v1alpha1.status.SkippedDocument;
 import io.hubia.runtime.ingest.SecretValues;
-import io.hubia.runtime.ingest.SourceUnavailableException;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.ingest.embed.Embedders;
 import io.hubia.runtime.ingest.embed.EmbeddingException;
@@ -21,7 +20,6 @@ import io.hubia.search.OpenSearchClients;
 import io.hubia.search.OpenSearchEndpoint;
 import io.hubia.search.index.EmbeddingMismatchException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -87,8 +85,8 @@ public final class IngestCommand {
     SecretValues secrets = SecretValues.mountedUnder(job.secretsRoot());
     Embedder embedder;
     try {
-      embedder = Embedders.from(job.spec().getEmbedding(), ref -> secretValue(secrets, ref));
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+      embedder = Embedders.from(job.spec().getEmbedding(), secrets.asFunction());
+    } catch (IllegalArgumentException e) {
       return fail(outcome, "InvalidSpec", "embedding: " + e.getMessage(), EXIT_FAILED);
     }
     outcome.setEmbeddingModel(embedder.name() + "/" + embedder.dimension());
@@ -147,15 +145,6 @@ public final class IngestCommand {
       } catch (IOException e) {
         LOG.debug("closing the OpenSearch client failed", e);
       }
-    }
-  }
-
-  private static String secretValue(
-      SecretValues secrets, io.hubia.api.v1alpha1.spec.SecretKeyRef ref) {
-    try {
-      return secrets.value(ref);
-    } catch (SourceUnavailableException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

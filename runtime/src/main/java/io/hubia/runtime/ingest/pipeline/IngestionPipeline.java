@@ -52,9 +52,9 @@ import org.opensearch.client.opensearch._types.Refresh;
  * embedding model, screening threshold). An incremental sync embeds again only the documents whose
  * fingerprint changed, so a change of labels is applied without waiting for a rebuild.
  *
- * <p>A source that cannot be read (a type not supported yet, a missing folder) is reported in
- * {@link SyncReport#skippedSources()} and its documents already in the index are kept: a missing
- * volume never empties the index. A full rebuild is refused in that case, as it would drop them.
+ * <p>A source that cannot be read (its server down, a missing folder) is reported in {@link
+ * SyncReport#skippedSources()} and its documents already in the index are kept: a missing volume
+ * never empties the index. A full rebuild is refused in that case, as it would drop them.
  *
  * <p>Chunks whose text the {@link InjectionScreener} suspects get {@link
  * ChunkFields#FLAG_INJECTION_SUSPECTED} in {@link ChunkFields#FLAGS}, never a label: labels are for
