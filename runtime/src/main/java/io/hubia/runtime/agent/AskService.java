@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -108,17 +109,29 @@ public class AskService {
     this.conversations = new ConversationStore(clock);
   }
 
+  /**
+   * A reply and what it cost, for the OpenAI-compatible endpoint's {@code usage}; {@code /ask}
+   * replies with {@link #response()} only.
+   *
+   * @param response the reply
+   * @param inputTokens tokens sent to the model that wrote the answer (0 for the extractive
+   *     answerer, small talk and fallbacks before the answering step)
+   * @param outputTokens tokens it produced
+   */
+  public record Result(AskResponse response, long inputTokens, long outputTokens) {}
+
   /** Answers {@code question} for the caller of {@code authorization}. */
   public AskResponse ask(
       String workflowName, String authorization, String question, String conversationId) {
-    return ask(workflowName, authorization, question, conversationId, null);
+    return complete(workflowName, authorization, question, conversationId, null).response();
   }
 
   /**
-   * Answers {@code question}; {@code history}, when given, replaces the stored conversation (the
-   * OpenAI-compatible endpoint, whose callers send the whole conversation each time).
+   * Answers {@code question}, with the tokens the answering model reported; {@code history}, when
+   * given, replaces the stored conversation (the OpenAI-compatible endpoint, whose callers send the
+   * whole conversation each time).
    */
-  public AskResponse ask(
+  public Result complete(
       String workflowName,
       String authorization,
       String question,
@@ -138,7 +151,7 @@ public class AskService {
       exchange.givenHistory = history;
       AskResponse response = answer(exchange);
       metrics.finished(workflow.name(), response, Duration.ofNanos(System.nanoTime() - start));
-      return response;
+      return new Result(response, exchange.tokensIn, exchange.tokensOut);
     } finally {
       MDC.remove("traceId");
     }
@@ -195,7 +208,10 @@ public class AskService {
     Language language;
     String standalone;
     List<Evidence> evidence = List.of();
-    Map<Integer, String> indexOfEvidence = new HashMap<>();
+
+    /** The index each retrieved chunk came from, by chunk id (tool calls may add some). */
+    final Map<String, RuntimeConfig.Index> indexOfChunk = new ConcurrentHashMap<>();
+
     String answeredBy = "none";
     List<Turn> givenHistory;
     List<Evidence> cited = List.of();
@@ -409,11 +425,13 @@ public class AskService {
         merged.merge(chunk.chunkId(), scored, (a, b) -> a.score >= b.score ? a : b);
       }
     }
-    return merged.values().stream()
-        .sorted(Comparator.comparingDouble((Scored s) -> -s.score))
-        .limit(MAX_EVIDENCE)
-        .map(s -> s.chunk)
-        .toList();
+    List<Scored> kept =
+        merged.values().stream()
+            .sorted(Comparator.comparingDouble((Scored s) -> -s.score))
+            .limit(MAX_EVIDENCE)
+            .toList();
+    kept.forEach(s -> x.indexOfChunk.put(s.chunk.chunkId(), s.index));
+    return kept.stream().map(s -> s.chunk).toList();
   }
 
   private record Scored(RetrievedChunk chunk, double score, RuntimeConfig.Index index) {}
@@ -448,18 +466,23 @@ public class AskService {
             return List.of();
           }
           float[] v = embedder.embedAll(List.of(query)).get(0);
-          return search
-              .retriever(w.snapshot.config())
-              .retrieve(
-                  new RetrievalRequest(
-                      List.of(w.alias(index)),
-                      query,
-                      v,
-                      labels,
-                      w.excludedFlags,
-                      index.getTopK() == null ? CompiledWorkflow.DEFAULT_TOP_K : index.getTopK(),
-                      x.language,
-                      CompiledWorkflow.FUSION));
+          List<RetrievedChunk> found =
+              search
+                  .retriever(w.snapshot.config())
+                  .retrieve(
+                      new RetrievalRequest(
+                          List.of(w.alias(index)),
+                          query,
+                          v,
+                          labels,
+                          w.excludedFlags,
+                          index.getTopK() == null
+                              ? CompiledWorkflow.DEFAULT_TOP_K
+                              : index.getTopK(),
+                          x.language,
+                          CompiledWorkflow.FUSION));
+          found.forEach(c -> x.indexOfChunk.putIfAbsent(c.chunkId(), index));
+          return found;
         },
         (tool, arguments) -> w.toolAllowed(subjects, tool),
         w.secrets);
@@ -520,6 +543,48 @@ public class AskService {
     return new AskResponse(answer, citations, fallback, reason, x.traceId, auditId);
   }
 
+  /** The cited chunks for the audit event, each with the content generation of its index. */
+  static List<AuditEvent.Citation> auditCitations(
+      List<Evidence> cited, Map<String, RuntimeConfig.Index> indexOfChunk) {
+    return cited.stream()
+        .map(
+            e ->
+                new AuditEvent.Citation(
+                    e.chunk().documentId(),
+                    e.chunk().chunkId(),
+                    version(indexOfChunk.get(e.chunk().chunkId()))))
+        .toList();
+  }
+
+  /**
+   * The retrieved chunks for the audit event: the RetrievalIndex each came from (its name in the
+   * runtime configuration) and that index's content generation, the version of what was read.
+   */
+  static List<AuditEvent.Retrieved> auditRetrieved(
+      List<Evidence> evidence, Map<String, RuntimeConfig.Index> indexOfChunk) {
+    return evidence.stream()
+        .map(
+            e -> {
+              RuntimeConfig.Index index = indexOfChunk.get(e.chunk().chunkId());
+              return new AuditEvent.Retrieved(
+                  index == null ? null : index.getName(),
+                  e.chunk().documentId(),
+                  e.chunk().chunkId(),
+                  version(index),
+                  round(e.relevance()));
+            })
+        .toList();
+  }
+
+  /**
+   * The content generation of {@code index}, if known: the chunks carry no version of their own.
+   */
+  private static String version(RuntimeConfig.Index index) {
+    return index == null || index.getContentGeneration() == null
+        ? null
+        : String.valueOf(index.getContentGeneration());
+  }
+
   private String writeAudit(Exchange x, String answer, boolean fallback, String reason) {
     CompiledWorkflow w = x.workflow;
     AuditEvent event =
@@ -532,24 +597,8 @@ public class AskService {
             .answer(answer)
             .fallback(fallback)
             .fallbackReason(reason)
-            .citations(
-                x.cited.stream()
-                    .map(
-                        e ->
-                            new AuditEvent.Citation(
-                                e.chunk().documentId(), e.chunk().chunkId(), null))
-                    .toList())
-            .retrieved(
-                x.evidence.stream()
-                    .map(
-                        e ->
-                            new AuditEvent.Retrieved(
-                                null,
-                                e.chunk().documentId(),
-                                e.chunk().chunkId(),
-                                null,
-                                round(e.relevance())))
-                    .toList())
+            .citations(auditCitations(x.cited, x.indexOfChunk))
+            .retrieved(auditRetrieved(x.evidence, x.indexOfChunk))
             .model(x.answeredBy)
             .tokensIn(x.tokensIn)
             .tokensOut(x.tokensOut)

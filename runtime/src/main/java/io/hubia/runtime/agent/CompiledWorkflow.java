@@ -21,7 +21,6 @@ import io.hubia.runtime.config.ConfigSnapshot;
 import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.policy.ReadAccess;
-import io.hubia.search.index.IndexNames;
 import io.hubia.search.retrieve.FusionMode;
 import io.hubia.search.retrieve.FusionSettings;
 import java.util.List;
@@ -126,11 +125,7 @@ final class CompiledWorkflow {
 
   /** The alias of an index: from the rendered status, else its name's convention. */
   String alias(RuntimeConfig.Index index) {
-    if (index.getAlias() != null) {
-      return index.getAlias();
-    }
-    String namespace = snapshot.workflowNamespace();
-    return namespace == null ? null : IndexNames.alias(namespace, index.getName());
+    return SearchClients.alias(snapshot.config(), index);
   }
 
   /** The system prompt of a route, else of the workflow. */

@@ -3,6 +3,7 @@ package io.hubia.runtime.agent;
 import io.hubia.api.config.RuntimeConfig;
 import io.hubia.search.OpenSearchClients;
 import io.hubia.search.OpenSearchEndpoint;
+import io.hubia.search.index.IndexNames;
 import io.hubia.search.retrieve.HybridRetriever;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -38,6 +39,19 @@ public class SearchClients {
 
   private OpenSearchClient client(OpenSearchEndpoint endpoint) {
     return clients.computeIfAbsent(endpoint, OpenSearchClients::create);
+  }
+
+  /**
+   * The alias the runtime queries for {@code index}: the one the operator rendered (from the
+   * RetrievalIndex's status), else the naming convention of its namespace; {@code null} when
+   * neither is known (such an index is never searched).
+   */
+  public static String alias(RuntimeConfig config, RuntimeConfig.Index index) {
+    if (index.getAlias() != null) {
+      return index.getAlias();
+    }
+    String namespace = config.getWorkflow() == null ? null : config.getWorkflow().getNamespace();
+    return namespace == null ? null : IndexNames.alias(namespace, index.getName());
   }
 
   static OpenSearchEndpoint endpoint(RuntimeConfig.OpenSearch opensearch) {

@@ -49,7 +49,11 @@ public class ChatCompletionResource {
       ChatCompletionRequest.Message message,
       @JsonProperty("finish_reason") String finishReason) {}
 
-  /** Token counts of the model calls (0 for the extractive answerer). */
+  /**
+   * Tokens of the model that wrote the answer, as it reported them: 0 for the extractive answerer
+   * (no model), small talk and fallbacks decided before the answering step. The calls that rewrite
+   * a follow-up or choose a route are not counted.
+   */
   public record Usage(
       @JsonProperty("prompt_tokens") long promptTokens,
       @JsonProperty("completion_tokens") long completionTokens,
@@ -96,8 +100,15 @@ public class ChatCompletionResource {
         pending = null;
       }
     }
-    AskResponse answer =
-        service.ask(request.model(), authorization, messages.get(last).content(), null, history);
+    AskService.Result result =
+        service.complete(
+            request.model(), authorization, messages.get(last).content(), null, history);
+    return completion(request.model(), result, Instant.now());
+  }
+
+  /** The OpenAI-shaped reply of {@code result}. */
+  static ChatCompletion completion(String model, AskService.Result result, Instant now) {
+    AskResponse answer = result.response();
     StringBuilder content = new StringBuilder(answer.answer());
     if (!answer.citations().isEmpty()) {
       content.append("\n\nSources :");
@@ -111,12 +122,15 @@ public class ChatCompletionResource {
     return new ChatCompletion(
         "chatcmpl-" + answer.traceId(),
         "chat.completion",
-        Instant.now().getEpochSecond(),
-        request.model(),
+        now.getEpochSecond(),
+        model,
         List.of(
             new Choice(
                 0, new ChatCompletionRequest.Message("assistant", content.toString()), "stop")),
-        new Usage(0, 0, 0),
+        new Usage(
+            result.inputTokens(),
+            result.outputTokens(),
+            result.inputTokens() + result.outputTokens()),
         answer.citations(),
         new Details(
             answer.fallback(), answer.fallbackReason(), answer.traceId(), answer.auditId()));

@@ -24,8 +24,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Metrics (Prometheus names): {@code hubia_config_reloads_total} counts successful loads, the
  * first one included; {@code hubia_config_reload_failures_total} counts content that could not be
- * loaded (once per distinct content, not once per poll); {@code hubia_config_workflow_generation}
- * is the generation of the workflow being served (NaN before the first load).
+ * loaded (once per distinct content, not once per poll). Both are shared by the reloaders of one
+ * registry (one per file of a local-mode folder), so they count over every file. {@code
+ * hubia_config_workflow_generation{workflow}} is the generation of the workflow this file serves,
+ * registered at its first load (a file that never loaded serves no workflow).
  */
 public final class ConfigReloader {
   private static final Logger LOG = Logger.getLogger(ConfigReloader.class);
@@ -54,6 +56,7 @@ public final class ConfigReloader {
   private final Path path;
   private final RuntimeConfigLoader loader;
   private final Clock clock;
+  private final MeterRegistry registry;
   private final Counter reloads;
   private final Counter failures;
   private final AtomicReference<ConfigSnapshot> current = new AtomicReference<>();
@@ -62,11 +65,15 @@ public final class ConfigReloader {
   /** Hash of the content last read, loaded or not; guarded by {@code this}. */
   private String lastSeen;
 
+  /** The generation gauge of the workflow served, once one is; guarded by {@code this}. */
+  private Gauge generation;
+
   public ConfigReloader(
       Path path, RuntimeConfigLoader loader, MeterRegistry registry, Clock clock) {
     this.path = path;
     this.loader = loader;
     this.clock = clock;
+    this.registry = registry;
     this.reloads =
         Counter.builder("hubia.config.reloads")
             .description("Runtime configuration loads that succeeded, the first one included")
@@ -75,10 +82,6 @@ public final class ConfigReloader {
         Counter.builder("hubia.config.reload.failures")
             .description("Runtime configuration contents rejected (previous configuration kept)")
             .register(registry);
-    Gauge.builder("hubia.config.workflow.generation", current, ConfigReloader::generationOf)
-        .strongReference(true)
-        .description("Generation of the AgentWorkflow being served")
-        .register(registry);
   }
 
   /** The file this reloader reads. */
@@ -117,6 +120,7 @@ public final class ConfigReloader {
       ConfigSnapshot previous = current.getAndSet(next);
       lastFailure.set(null);
       reloads.increment();
+      generationGauge(next.workflowName());
       if (previous == null) {
         LOG.infof("Loaded configuration from %s: %s", path, next.describe());
       } else {
@@ -146,6 +150,22 @@ public final class ConfigReloader {
           kept.describe(), message);
     }
     return Outcome.FAILED;
+  }
+
+  /** Registers the generation gauge of {@code workflow}, replacing the one of a former name. */
+  private void generationGauge(String workflow) {
+    if (generation != null && workflow.equals(generation.getId().getTag("workflow"))) {
+      return;
+    }
+    if (generation != null) {
+      registry.remove(generation);
+    }
+    generation =
+        Gauge.builder("hubia.config.workflow.generation", current, ConfigReloader::generationOf)
+            .strongReference(true)
+            .description("Generation of the AgentWorkflow being served")
+            .tag("workflow", workflow)
+            .register(registry);
   }
 
   private static double generationOf(AtomicReference<ConfigSnapshot> ref) {

@@ -3,7 +3,6 @@ package io.hubia.runtime.config;
 import io.hubia.runtime.api.ProblemException;
 import io.hubia.runtime.api.ProblemTypes;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -77,12 +76,7 @@ public class ConfigWatcher {
         reloaders
             .computeIfAbsent(
                 file,
-                f ->
-                    new ConfigReloader(
-                        f,
-                        new RuntimeConfigLoader(),
-                        reloaders.isEmpty() ? registry : new SimpleMeterRegistry(),
-                        Clock.systemUTC()))
+                f -> new ConfigReloader(f, new RuntimeConfigLoader(), registry, Clock.systemUTC()))
             .reloadIfChanged();
       }
     } catch (RuntimeException | Error e) {

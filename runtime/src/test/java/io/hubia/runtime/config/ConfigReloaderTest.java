@@ -33,7 +33,7 @@ class ConfigReloaderTest {
   }
 
   private double generationGauge() {
-    return registry.get("hubia.config.workflow.generation").gauge().value();
+    return registry.get("hubia.config.workflow.generation").tag("workflow", "a").gauge().value();
   }
 
   @Test
@@ -42,7 +42,8 @@ class ConfigReloaderTest {
         ConfigMapVolume.create(dir, "hubia-runtime.yaml", SampleConfig.valid("a", 3, "p", 1));
     ConfigReloader reloader = reloader(volume.file());
     assertThat(reloader.current()).isEmpty();
-    assertThat(generationGauge()).isNaN();
+    // no workflow served yet: no generation gauge
+    assertThat(registry.find("hubia.config.workflow.generation").gauges()).isEmpty();
 
     assertThat(reloader.reloadIfChanged()).isEqualTo(Outcome.LOADED);
     assertThat(reloader.reloadIfChanged()).isEqualTo(Outcome.UNCHANGED);
@@ -171,5 +172,22 @@ class ConfigReloaderTest {
     assertThat(reloader.current())
         .hasValueSatisfying(s -> assertThat(s.workflowGeneration()).isEqualTo(20L));
     assertThat(reloads()).isEqualTo(21);
+  }
+
+  @Test
+  void theGenerationGaugeFollowsARenamedWorkflow() {
+    ConfigMapVolume volume =
+        ConfigMapVolume.create(dir, "hubia-runtime.yaml", SampleConfig.valid("a", 1, "p", 1));
+    ConfigReloader reloader = reloader(volume.file());
+    reloader.reloadIfChanged();
+
+    volume.update(SampleConfig.valid("b", 4, "p", 1));
+    reloader.reloadIfChanged();
+
+    assertThat(registry.find("hubia.config.workflow.generation").tag("workflow", "a").gauge())
+        .isNull();
+    assertThat(
+            registry.get("hubia.config.workflow.generation").tag("workflow", "b").gauge().value())
+        .isEqualTo(4);
   }
 }

@@ -2,11 +2,44 @@ package io.hubia.runtime.testing;
 
 /** Runtime configuration files as the operator renders them. */
 public final class SampleConfig {
+  /** The OpenSearch URL of the configuration, unless {@link #OPENSEARCH_URL_PROPERTY} is set. */
+  public static final String OPENSEARCH_URL = "https://opensearch.hubia.svc:9200";
+
+  /**
+   * System property naming another OpenSearch URL for {@link #valid(String, long, String, long)}:
+   * set by a test resource that starts a cluster (or a stand-in) for the application under test,
+   * which runs in the same JVM as the test but in another class loader.
+   */
+  public static final String OPENSEARCH_URL_PROPERTY = "hubia.test.opensearch-url";
+
+  /** The alias of the configuration's one index. */
+  public static final String ALIAS = "hubia-demo-fiches-droit-social";
+
   private SampleConfig() {}
 
-  /** A complete, valid configuration (formatVersion 1). */
+  /**
+   * A complete, valid configuration (formatVersion 1), naming the OpenSearch cluster of {@link
+   * #OPENSEARCH_URL_PROPERTY}, else {@link #OPENSEARCH_URL}.
+   */
   public static String valid(
       String workflow, long generation, String policy, long policyGeneration) {
+    return valid(
+        workflow,
+        generation,
+        policy,
+        policyGeneration,
+        System.getProperty(OPENSEARCH_URL_PROPERTY, OPENSEARCH_URL));
+  }
+
+  /**
+   * A complete, valid configuration (formatVersion 1) naming the cluster at {@code opensearchUrl}.
+   */
+  public static String valid(
+      String workflow,
+      long generation,
+      String policy,
+      long policyGeneration,
+      String opensearchUrl) {
     return """
         formatVersion: 1
         workflow:
@@ -52,7 +85,7 @@ public final class SampleConfig {
             embeddingModel: all-minilm-l6-v2
             topK: 8
         opensearch:
-          url: https://opensearch.hubia.svc:9200
+          url: %s
           usernameEnv: HUBIA_OPENSEARCH_USERNAME
           passwordEnv: HUBIA_OPENSEARCH_PASSWORD
         audit:
@@ -64,6 +97,6 @@ public final class SampleConfig {
             secretName: opensearch-credentials
             key: password
         """
-        .formatted(workflow, generation, policy, policy, policyGeneration);
+        .formatted(workflow, generation, policy, policy, policyGeneration, opensearchUrl);
   }
 }
