@@ -18,6 +18,7 @@ import io.hubia.search.EmbeddedOpenSearch;
 import io.hubia.search.OpenSearchClients;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,34 +107,7 @@ public final class LocalMode {
     Runtime.getRuntime().addShutdownHook(new Thread(database::close, "hubia-local-postgres-stop"));
     out.printf(Locale.ROOT, "PostgreSQL (embedded) ready at %s%n", database.jdbcUrl());
 
-    OpenSearchClient client = OpenSearchClients.create(node.url());
-    try {
-      for (RetrievalIndex index : resources.indexes().values()) {
-        ingest(resources, client, index);
-      }
-    } finally {
-      client._transport().close();
-    }
-
-    Path configs = Files.createTempDirectory("hubia-local-config");
-    Platform platform = new Platform(node.url().toString(), null, database.jdbcUrl(), null);
-    for (AgentWorkflow workflow : resources.workflows().values()) {
-      List<RetrievalIndex> indexes = new ArrayList<>();
-      workflow
-          .getSpec()
-          .getIndexes()
-          .forEach(ref -> indexes.add(resources.indexes().get(ref.getName())));
-      RenderedConfig rendered =
-          RuntimeConfigRenderer.render(
-              workflow,
-              resources.policies().get(workflow.getSpec().getPolicyRef().getName()),
-              indexes,
-              platform);
-      Files.writeString(
-          configs.resolve(workflow.getMetadata().getName() + ".yaml"),
-          rendered.yaml(),
-          StandardCharsets.UTF_8);
-    }
+    Path configs = ingestAndRender(resources, node.url(), database.jdbcUrl());
     return Map.of(
         "hubia.config.path",
         configs.toString(),
@@ -151,6 +125,48 @@ public final class LocalMode {
         database.username(),
         LocalDatabase.PASSWORD_PROPERTY,
         database.password());
+  }
+
+  /**
+   * Ingests every RetrievalIndex of {@code resources} into the OpenSearch node at {@code
+   * opensearch} (a full rebuild each, with progress on the console) and renders the runtime
+   * configuration of every AgentWorkflow, with that node and the audit database at {@code
+   * auditJdbcUrl}, into a new folder: the one {@code hubia.config.path} names.
+   *
+   * @return the folder of rendered configurations, one {@code <workflow>.yaml} each
+   * @throws IOException when ingestion fails or a file cannot be written
+   */
+  public Path ingestAndRender(LocalResources resources, URI opensearch, String auditJdbcUrl)
+      throws IOException {
+    OpenSearchClient client = OpenSearchClients.create(opensearch);
+    try {
+      for (RetrievalIndex index : resources.indexes().values()) {
+        ingest(resources, client, index);
+      }
+    } finally {
+      client._transport().close();
+    }
+
+    Path configs = Files.createTempDirectory("hubia-local-config");
+    Platform platform = new Platform(opensearch.toString(), null, auditJdbcUrl, null);
+    for (AgentWorkflow workflow : resources.workflows().values()) {
+      List<RetrievalIndex> indexes = new ArrayList<>();
+      workflow
+          .getSpec()
+          .getIndexes()
+          .forEach(ref -> indexes.add(resources.indexes().get(ref.getName())));
+      RenderedConfig rendered =
+          RuntimeConfigRenderer.render(
+              workflow,
+              resources.policies().get(workflow.getSpec().getPolicyRef().getName()),
+              indexes,
+              platform);
+      Files.writeString(
+          configs.resolve(workflow.getMetadata().getName() + ".yaml"),
+          rendered.yaml(),
+          StandardCharsets.UTF_8);
+    }
+    return configs;
   }
 
   private void ingest(LocalResources resources, OpenSearchClient client, RetrievalIndex index)

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -62,9 +63,14 @@ import java.util.regex.Pattern;
  *       "replies": [ { ...one reply per call, the last one repeated... } ] } ] }
  * </pre>
  *
- * The first entry that matches answers. An entry without {@code afterTool} matches only a request
- * whose last message is not a tool result. A request that no entry matches is a test error ({@link
- * IllegalStateException}). Every request is recorded ({@link #requests()}).
+ * In {@code text}, {@code {{cite:fragment}}} becomes the marker {@code [n]} of the first {@code
+ * <source id="n">} block of the last user message whose text or title contains the fragment
+ * (case-insensitive, spaces normalised): recorded answers then cite the right source whatever order
+ * retrieval gave the sources in. A fragment no source contains is a test error.
+ *
+ * <p>The first entry that matches answers. An entry without {@code afterTool} matches only a
+ * request whose last message is not a tool result. A request that no entry matches is a test error
+ * ({@link IllegalStateException}). Every request is recorded ({@link #requests()}).
  */
 public final class ReplayingChatModel implements ChatModel {
 
@@ -137,7 +143,7 @@ public final class ReplayingChatModel implements ChatModel {
     String userText = lastUserText(request);
     for (Entry entry : entries) {
       if (entry.matches(userText, toolResult)) {
-        return entry.next().play(this);
+        return entry.next().play(this, userText);
       }
     }
     throw new IllegalStateException(
@@ -145,6 +151,81 @@ public final class ReplayingChatModel implements ChatModel {
             + (toolResult == null ? "" : "(after tool " + toolResult + ") ")
             + "ending with: "
             + userText.substring(Math.max(0, userText.length() - 200)));
+  }
+
+  /**
+   * What the fixture records for a request whose last user message is {@code userText} (and whose
+   * last message is not a tool result), citation templates resolved: the face of this fixture that
+   * {@code ReplayingOpenAiServer} puts on the wire.
+   *
+   * @throws IllegalStateException when no entry matches
+   */
+  public Recorded replay(String userText) {
+    for (Entry entry : entries) {
+      if (entry.matches(userText, null)) {
+        Reply reply = entry.next();
+        return new Recorded(
+            reply.text == null ? null : citeSources(reply.text, userText),
+            reply.inputTokens,
+            reply.outputTokens,
+            reply.finishReason,
+            reply.delayMs,
+            reply.failure,
+            reply.status,
+            reply.body);
+      }
+    }
+    throw new IllegalStateException(
+        "no fixture entry for the last user message ending with: "
+            + userText.substring(Math.max(0, userText.length() - 200)));
+  }
+
+  /** One recorded reply, as the fixture says it; see the class comment for the fields. */
+  public record Recorded(
+      String text,
+      Integer inputTokens,
+      Integer outputTokens,
+      String finishReason,
+      long delayMs,
+      String failure,
+      int status,
+      String body) {}
+
+  private static final Pattern SOURCE =
+      Pattern.compile("<source id=\"(\\d+)\"([^>]*)>(.*?)</source>", Pattern.DOTALL);
+  private static final Pattern CITE = Pattern.compile("\\{\\{cite:([^}]+)}}");
+
+  /** {@code text} with each {@code {{cite:fragment}}} replaced by its source's marker. */
+  static String citeSources(String text, String prompt) {
+    Matcher cite = CITE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (cite.find()) {
+      String fragment = normalised(cite.group(1));
+      String number = null;
+      Matcher source = SOURCE.matcher(prompt);
+      while (number == null && source.find()) {
+        if (normalised(source.group(3)).contains(fragment)
+            || normalised(source.group(2)).contains(fragment)) {
+          number = source.group(1);
+        }
+      }
+      if (number == null) {
+        throw new IllegalStateException(
+            "no source of the request contains the cited fragment \"" + cite.group(1) + "\"");
+      }
+      cite.appendReplacement(out, "[" + number + "]");
+    }
+    cite.appendTail(out);
+    return out.toString();
+  }
+
+  private static String normalised(String text) {
+    return text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replaceAll("\\s+", " ")
+        .toLowerCase(Locale.ROOT);
   }
 
   private static final class Entry {
@@ -219,7 +300,7 @@ public final class ReplayingChatModel implements ChatModel {
       }
     }
 
-    ChatResponse play(ReplayingChatModel model) {
+    ChatResponse play(ReplayingChatModel model, String prompt) {
       if (delayMs > 0) {
         try {
           Thread.sleep(delayMs);
@@ -251,7 +332,7 @@ public final class ReplayingChatModel implements ChatModel {
           finishReason != null
               ? finishReason(finishReason)
               : toolCalls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_EXECUTION;
-      return response(model, text, toolCalls, finish);
+      return response(model, text == null ? null : citeSources(text, prompt), toolCalls, finish);
     }
 
     private ChatResponse response(
