@@ -1,15 +1,13 @@
 package io.hubia.runtime.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubia.api.v1alpha1.spec.Language;
+import io.hubia.runtime.agent.AskRetrievalSettings;
 import io.hubia.runtime.ingest.embed.InProcessEmbedder;
+import io.hubia.runtime.testing.LocalModeProcess;
 import io.hubia.search.OpenSearchClients;
-import io.hubia.search.retrieve.FusionMode;
-import io.hubia.search.retrieve.FusionSettings;
 import io.hubia.search.retrieve.HybridRetriever;
 import io.hubia.search.retrieve.RetrievalRequest;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -43,7 +40,6 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * results on stdout and in {@code target/bench/ask-latency.json}.
  */
 class AskLatencyBenchmark {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final ObjectMapper JSON = new ObjectMapper();
   static final int REQUESTS_PER_LEVEL = 120;
   static final List<String> QUESTIONS =
@@ -59,32 +55,23 @@ class AskLatencyBenchmark {
 
   @Test
   void askLatency() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String base = "http://localhost:" + port;
     Path out = Path.of(System.getProperty("bench.outputDir", "target/bench"));
     Files.createDirectories(out);
-    Path log = out.resolve("ask-latency-local-mode.log");
-    Process process =
-        new ProcessBuilder(
-                "./hubia", "local", "examples/federation", "--port", String.valueOf(port))
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    try {
-      waitReady(http, base, process, log);
-      String token = token(http, base);
+    try (LocalModeProcess local =
+        LocalModeProcess.start(
+            "examples/federation",
+            out.resolve("ask-latency-local-mode.log"),
+            Duration.ofSeconds(300))) {
+      HttpClient http = local.http();
+      String base = local.baseUrl();
+      String token = token(local);
       Map<String, Object> results = new LinkedHashMap<>();
-      List<Long> retrieval = retrievalOnly(log);
+      List<Long> retrieval = retrievalOnly(local.openSearchUrl());
       results.put("retrievalOnlyMs", stats(retrieval));
       for (int clients : List.of(1, 4, 16)) {
         Map<String, Double> stepsBefore = steps(http, base);
         long start = System.nanoTime();
-        List<Long> latencies = run(http, base, token, clients);
+        List<Long> latencies = run(local, token, clients);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> stepsAfter = steps(http, base);
         Map<String, Object> level = new LinkedHashMap<>(stats(latencies));
@@ -111,13 +98,10 @@ class AskLatencyBenchmark {
       String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results);
       Files.writeString(out.resolve("ask-latency.json"), json);
       System.out.println("ask latency (local mode, extractive answerer):\n" + json);
-    } finally {
-      process.destroy();
-      process.waitFor(60, TimeUnit.SECONDS);
     }
   }
 
-  private static List<Long> run(HttpClient http, String base, String token, int clients)
+  private static List<Long> run(LocalModeProcess local, String token, int clients)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -127,17 +111,8 @@ class AskLatencyBenchmark {
       futures.add(
           pool.submit(
               () -> {
-                ObjectNode body = JSON.createObjectNode().put("question", question);
                 long t = System.nanoTime();
-                HttpResponse<String> r =
-                    http.send(
-                        HttpRequest.newBuilder(
-                                URI.create(base + "/v1/agents/assistant-federation/ask"))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = local.ask("assistant-federation", token, question);
                 if (r.statusCode() != 200) {
                   throw new IllegalStateException(r.statusCode() + " " + r.body());
                 }
@@ -153,17 +128,10 @@ class AskLatencyBenchmark {
   }
 
   /** The same hybrid query as /ask (BM25 + k-NN, weighted 0.7/0.3, top 5) straight to the node. */
-  private static List<Long> retrievalOnly(Path log) throws Exception {
-    Matcher m =
-        Pattern.compile("OpenSearch \\(embedded, k-NN\\) ready at (\\S+)")
-            .matcher(Files.readString(log));
-    if (!m.find()) {
-      throw new IllegalStateException("no OpenSearch URL in the local mode log");
-    }
-    OpenSearchClient client = OpenSearchClients.create(URI.create(m.group(1)));
+  private static List<Long> retrievalOnly(URI openSearch) throws Exception {
+    OpenSearchClient client = OpenSearchClients.create(openSearch);
     InProcessEmbedder embedder = new InProcessEmbedder();
     HybridRetriever retriever = new HybridRetriever(client);
-    FusionSettings fusion = new FusionSettings(FusionMode.WEIGHTED, 60, 0.7, 0.3, 50);
     List<Long> latencies = new ArrayList<>();
     for (int i = 0; i < REQUESTS_PER_LEVEL; i++) {
       String q = QUESTIONS.get(i % QUESTIONS.size());
@@ -178,7 +146,7 @@ class AskLatencyBenchmark {
               Set.of(),
               5,
               Language.FR,
-              fusion));
+              AskRetrievalSettings.FUSION));
       latencies.add((System.nanoTime() - t) / 1_000_000);
     }
     client._transport().close();
@@ -219,40 +187,8 @@ class AskLatencyBenchmark {
     return Math.round(v * 100) / 100.0;
   }
 
-  private static void waitReady(HttpClient http, String base, Process process, Path log)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("local mode exited:\n" + Files.readString(log));
-      }
-      try {
-        if (http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding())
-                    .statusCode()
-                == 200
-            && Files.readString(log).contains("Hubia is ready")) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("local mode not ready in 300 s");
-  }
-
-  private static String token(HttpClient http, String base) throws Exception {
-    String body =
-        "{\"subject\":\"bench\",\"claims\":{\"realm_access\":{\"roles\":[\"collaborateur\"]},\"antenne\":\"lyon\"}}";
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/dev/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body()).path("token").asText();
+  private static String token(LocalModeProcess local) throws Exception {
+    return local.token(
+        "{\"subject\":\"bench\",\"claims\":{\"realm_access\":{\"roles\":[\"collaborateur\"]},\"antenne\":\"lyon\"}}");
   }
 }

@@ -46,12 +46,12 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * limit. The model is loaded and warmed up before either measurement.
  *
  * <p>System properties: {@code hubia.piaf} (the PIAF JSON; default {@code
- * ../shared/datasets/piaf-v1-fr/piaf-v1.0.json} from the project root), {@code bench.outputDir}
- * (default target/bench). Results: a table on stdout and {@code ingestion-throughput.json}.
+ * datasets/piaf-v1-fr/piaf-v1.0.json} from the project root), {@code bench.outputDir} (default
+ * target/bench). Results: a table on stdout and {@code ingestion-throughput.json}.
  */
 class IngestionThroughputBenchmark {
 
-  private static final String DEFAULT_PIAF = "../shared/datasets/piaf-v1-fr/piaf-v1.0.json";
+  private static final String DEFAULT_PIAF = "datasets/piaf-v1-fr/piaf-v1.0.json";
   private static final String NAMESPACE = "bench";
   private static final String NAME = "piaf";
   private static final String SOURCE = "piaf";

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubia.runtime.testing.LocalModeProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,65 +30,22 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalModeIT {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path ROOT = LocalModeProcess.ROOT;
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  static Process process;
-  static String base;
-  static Path log;
+  static LocalModeProcess local;
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    base = "http://localhost:" + port;
-    log = Files.createDirectories(Path.of("target")).resolve("local-mode-it.log");
-    process =
-        new ProcessBuilder(
-                "./hubia", "local", "examples/federation", "--port", String.valueOf(port))
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "local mode exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      if (Files.readString(log).contains("Hubia is ready on") && ready()) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IllegalStateException("local mode not ready in 300 s:\n" + Files.readString(log));
-  }
-
-  /** Whether readiness is UP: configuration loaded, audit schema ready. */
-  static boolean ready() {
-    try {
-      return HTTP.send(
-                  HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .statusCode()
-          == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    local =
+        LocalModeProcess.start(
+            "examples/federation", Path.of("target", "local-mode-it.log"), Duration.ofSeconds(300));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      process.waitFor(30, TimeUnit.SECONDS);
+    if (local != null) {
+      local.close();
     }
   }
 
@@ -191,20 +145,20 @@ class LocalModeIT {
     JsonNode unknown = ask("inconnu", token, "Bonjour", 404);
     assertThat(unknown.path("type").asText()).endsWith("/workflow-not-found");
     HttpResponse<String> notJson =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/agents/assistant-site/ask"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xC3, 0x28, '{'}))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        local
+            .http()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(local.baseUrl() + "/v1/agents/assistant-site/ask"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xC3, 0x28, '{'}))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(notJson.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
-    HttpResponse<String> ready =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(local.ready()).as("readiness after bad requests").isTrue();
   }
 
   @Test
@@ -241,58 +195,28 @@ class LocalModeIT {
 
   static HttpResponse<String> chat(String token, String body)
       throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return local.post("/v1/chat/completions", token, body);
   }
 
   @Test
   @Order(5)
   void stoppingLeavesNoProcessBehind() throws Exception {
-    List<ProcessHandle> children = process.descendants().toList();
-    assertThat(children).as("OpenSearch and PostgreSQL run as children").isNotEmpty();
-    process.destroy(); // SIGTERM, as Ctrl-C's SIGINT
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline && children.stream().anyMatch(ProcessHandle::isAlive)) {
-      Thread.sleep(200);
-    }
-    assertThat(children.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::info).toList())
+    assertThat(local.process().descendants().toList())
+        .as("OpenSearch and PostgreSQL run as children")
+        .isNotEmpty();
+    List<ProcessHandle> left = local.stop(); // SIGTERM, as Ctrl-C's SIGINT
+    assertThat(left.stream().map(ProcessHandle::info).toList())
         .as("processes left after the stop")
         .isEmpty();
   }
 
   static String token(String body) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/dev/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).path("token").asText();
+    return local.token(body);
   }
 
   static JsonNode ask(String workflow, String token, String question, int status)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/v1/agents/" + workflow + "/ask"))
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    JSON.writeValueAsString(java.util.Map.of("question", question))));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = local.ask(workflow, token, question);
     assertThat(response.statusCode()).as(question + " -> " + response.body()).isEqualTo(status);
     return JSON.readTree(response.body());
   }

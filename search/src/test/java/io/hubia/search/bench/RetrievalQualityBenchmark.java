@@ -57,14 +57,14 @@ import org.opensearch.client.opensearch._types.Refresh;
  * longer paragraphs are embedded on their beginning only, and the benchmark counts how many are.
  *
  * <p>System properties: {@code hubia.piaf} (the PIAF JSON; default {@code
- * ../shared/datasets/piaf-v1-fr/piaf-v1.0.json} from the project root), {@code
- * hubia.bench.maxQuestions} (default all: a deterministic sample, the first N after a shuffle with
- * seed 42), {@code bench.outputDir} (default target/bench). Results: a table on stdout and {@code
+ * datasets/piaf-v1-fr/piaf-v1.0.json} from the project root), {@code hubia.bench.maxQuestions}
+ * (default all: a deterministic sample, the first N after a shuffle with seed 42), {@code
+ * bench.outputDir} (default target/bench). Results: a table on stdout and {@code
  * retrieval-quality.json}.
  */
 class RetrievalQualityBenchmark {
 
-  private static final String DEFAULT_PIAF = "../shared/datasets/piaf-v1-fr/piaf-v1.0.json";
+  private static final String DEFAULT_PIAF = "datasets/piaf-v1-fr/piaf-v1.0.json";
   private static final String MODEL = "all-MiniLM-L6-v2";
   private static final int DIMENSION = 384;
   private static final int WINDOW = 126;
