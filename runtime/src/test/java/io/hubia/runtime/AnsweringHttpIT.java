@@ -77,8 +77,13 @@ class AnsweringHttpIT {
    */
   static final double PIAF_CITED_BAR = 0.45;
 
-  /** Measured 0.93 of the 40 NoMIRACL non-relevant queries fell back. */
-  static final double NOMIRACL_FALLBACK_BAR = 0.8;
+  /**
+   * Measured 0.475 (19/40) of NoMIRACL's non-relevant queries fell back, with their own passages
+   * (same topic, judged not to answer) in the index: the hard case, where every sentence found is
+   * on the topic. Before the answerability check, 3/40. What still gets answered are mostly open
+   * questions ("Comment devenir un DJ ?") on passages a reader could take for an answer.
+   */
+  static final double NOMIRACL_FALLBACK_BAR = 0.4;
 
   @ConfigProperty(name = "hubia.config.path")
   String configPath;

@@ -4,11 +4,13 @@ import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.v1alpha1.spec.Language;
 import io.hubia.api.v1alpha1.spec.RouteSpec;
 import io.hubia.runtime.answer.AnswerRequest;
+import io.hubia.runtime.answer.Answerability;
 import io.hubia.runtime.answer.AnswererException;
 import io.hubia.runtime.answer.CitationVerifier;
 import io.hubia.runtime.answer.DraftAnswer;
 import io.hubia.runtime.answer.Evidence;
 import io.hubia.runtime.answer.EvidenceScorer;
+import io.hubia.runtime.answer.ExtractiveAnswerer;
 import io.hubia.runtime.answer.FallbackMessages;
 import io.hubia.runtime.answer.Turn;
 import io.hubia.runtime.answer.Verification;
@@ -64,14 +66,6 @@ import org.jboss.logging.MDC;
 @Singleton
 public class AskService {
   private static final Logger LOG = Logger.getLogger(AskService.class);
-
-  /**
-   * Least share of the question's content terms that the answer and the titles of its cited
-   * documents must contain. Verified claims are true to their sources, but may not answer the
-   * question (a readable page next to the forbidden one that would): below this share the reply is
-   * the fallback ({@code off_topic}). Measured on the example's golden questions.
-   */
-  static final double MIN_QUESTION_COVERAGE = 0.5;
 
   /** Texts whose vectors are kept: about 30 MiB of all-MiniLM-L6-v2 vectors. */
   static final int EMBEDDING_CACHE_SIZE = 20_000;
@@ -342,27 +336,17 @@ public class AskService {
     if (!verification.sufficient()) {
       return fallback(x, verification.decision().reason());
     }
-    double coverage = coverage(x.standalone, verification);
+    // true claims can still leave the question unanswered: off_topic, not_answered
+    Answerability.Judgement judgement =
+        Answerability.judge(
+            x.standalone, verification, ExtractiveAnswerer.NAME.equals(draft.answeredBy()));
     x.decisions.add(
-        new AuditEvent.Decision(
-            "coverage", String.format(java.util.Locale.ROOT, "%.2f", coverage), null));
-    if (coverage < MIN_QUESTION_COVERAGE) {
-      return fallback(x, "off_topic");
+        new AuditEvent.Decision("answerability", judgement.verdict().reason(), judgement.detail()));
+    if (!judgement.answered()) {
+      return fallback(x, judgement.verdict().reason());
     }
     x.cited = verification.cited();
     return reply(x, verification.text(), citations(verification), false, null);
-  }
-
-  /** Share of the question's content terms found in the answer or its cited titles. */
-  static double coverage(String question, Verification verification) {
-    Set<String> asked = io.hubia.runtime.answer.text.Terms.set(question);
-    if (asked.isEmpty()) {
-      return 1;
-    }
-    StringBuilder text = new StringBuilder(verification.text());
-    verification.cited().forEach(e -> text.append('\n').append(e.chunk().title()));
-    Set<String> found = io.hubia.runtime.answer.text.Terms.set(text.toString());
-    return asked.stream().filter(found::contains).count() / (double) asked.size();
   }
 
   private RouteSpec route(CompiledWorkflow w, String question, float[] vector, Language language) {

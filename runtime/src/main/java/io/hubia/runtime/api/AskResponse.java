@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param fallback whether the sources were not enough: {@code answer} then holds the configured
  *     fallback message and no unsupported claim
  * @param fallbackReason why it fell back ({@code no_evidence}, {@code low_relevance}, {@code
- *     insufficient_support}, {@code no_answer}), or null
+ *     no_answer}, {@code insufficient_support}, {@code off_topic}, {@code not_answered}), or null
  * @param traceId id of this request in logs and traces
  * @param auditId id of its audit event
  */

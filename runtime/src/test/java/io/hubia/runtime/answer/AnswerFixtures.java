@@ -2,6 +2,7 @@ package io.hubia.runtime.answer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubia.runtime.ingest.embed.CachingEmbedder;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.ingest.embed.InProcessEmbedder;
 import io.hubia.search.retrieve.RetrievedChunk;
@@ -17,10 +18,13 @@ final class AnswerFixtures {
 
   private AnswerFixtures() {}
 
-  /** The in-process MiniLM, loaded once per JVM. */
+  /**
+   * The in-process MiniLM, loaded once per JVM, behind the runtime's vector cache: answering embeds
+   * the same sentences for scoring, answering and verifying, as it does in the runtime.
+   */
   static synchronized Embedder embedder() {
     if (embedder == null) {
-      embedder = new InProcessEmbedder();
+      embedder = new CachingEmbedder(new InProcessEmbedder(), 50_000);
     }
     return embedder;
   }
@@ -62,8 +66,13 @@ final class AnswerFixtures {
 
   record Query(String query, List<Paragraph> passages) {}
 
+  /** The held-out PIAF fixture (see NOTICE.md). */
   static Piaf piaf() {
-    JsonNode root = read("/answer/piaf-fr.json");
+    return piaf("/answer/piaf-fr.json");
+  }
+
+  static Piaf piaf(String resource) {
+    JsonNode root = read(resource);
     List<Paragraph> paragraphs = new ArrayList<>();
     root.get("paragraphs")
         .forEach(
@@ -83,8 +92,13 @@ final class AnswerFixtures {
     return new Piaf(paragraphs, questions);
   }
 
+  /** The held-out NoMIRACL fixture (see NOTICE.md). */
   static List<Query> nomiracl() {
-    JsonNode root = read("/answer/nomiracl-non-relevant-fr.json");
+    return nomiracl("/answer/nomiracl-non-relevant-fr.json");
+  }
+
+  static List<Query> nomiracl(String resource) {
+    JsonNode root = read(resource);
     List<Query> queries = new ArrayList<>();
     root.get("queries")
         .forEach(
