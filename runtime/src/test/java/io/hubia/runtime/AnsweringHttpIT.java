@@ -435,6 +435,32 @@ class AnsweringHttpIT {
   }
 
   @Test
+  @Order(17)
+  void chatFrontEndsSendTheWholeConversationAndItsFollowUpIsRewritten() {
+    given()
+        .header("Authorization", "Bearer " + member())
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "model",
+                "modele-fidele",
+                "messages",
+                List.of(
+                    Map.of("role", "user", "content", PERIODE_ESSAI),
+                    Map.of(
+                        "role",
+                        "assistant",
+                        "content",
+                        "La période d'essai d'un cadre en CDI dure au maximum quatre mois [1]."),
+                    Map.of("role", "user", "content", "Et pour les ouvriers et employés ?"))))
+        .post("/v1/chat/completions")
+        .then()
+        .statusCode(200)
+        .body("choices[0].message.content", org.hamcrest.Matchers.containsString("deux mois"))
+        .body("citations[0].documentId", equalTo(PERIODE_ESSAI_DOC));
+  }
+
+  @Test
   @Order(11)
   void aFabricatedCitationIsCutAndAnAnswerOfOnlyThatFallsBack() {
     JsonNode reply = answer("modele-citation-inventee", member(), PERIODE_ESSAI);

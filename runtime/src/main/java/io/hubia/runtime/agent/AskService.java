@@ -249,7 +249,11 @@ public class AskService {
             labels.isEmpty() ? "nothing-readable" : "labels",
             labels.size() + " labels"));
 
-    List<Turn> history = conversations.history(w.name(), x.caller.subject(), x.conversationId);
+    // the OpenAI-compatible endpoint sends the whole conversation; /ask names a stored one
+    List<Turn> history =
+        x.givenHistory != null
+            ? x.givenHistory
+            : conversations.history(w.name(), x.caller.subject(), x.conversationId);
     QuestionRewriter.Rewrite rewrite =
         x.step("rewrite", () -> w.rewriter.rewrite(x.question, history, x.language));
     x.standalone = rewrite.question();
