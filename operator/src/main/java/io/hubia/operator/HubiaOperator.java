@@ -12,6 +12,8 @@ import io.hubia.operator.index.RetrievalIndexReconciler;
 import io.hubia.operator.policy.PolicySetReconciler;
 import io.hubia.operator.status.StatusTransitions;
 import io.hubia.operator.workflow.AgentWorkflowReconciler;
+import io.hubia.operator.workflow.audit.AuditHealthReader;
+import io.hubia.operator.workflow.audit.HttpAuditHealthReader;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -24,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -92,8 +95,29 @@ public final class HubiaOperator implements AutoCloseable {
         false);
   }
 
-  /** Builds and starts the operator with the given client and settings. */
+  /**
+   * Builds and starts the operator with the given client and settings; audit health is read from
+   * each workflow's Service.
+   */
   public static HubiaOperator start(KubernetesClient client, OperatorSettings settings)
+      throws IOException {
+    return start(
+        client,
+        settings,
+        new HttpAuditHealthReader(HttpAuditHealthReader.DEFAULT_TIMEOUT),
+        AgentWorkflowReconciler.AUDIT_REFRESH);
+  }
+
+  /**
+   * Builds and starts the operator, reading the runtimes' audit health with {@code auditHealth}
+   * every {@code auditRefresh} at least (tests: the HTTP reader pointed at runtimes they start, and
+   * a short refresh).
+   */
+  public static HubiaOperator start(
+      KubernetesClient client,
+      OperatorSettings settings,
+      AuditHealthReader auditHealth,
+      Duration auditRefresh)
       throws IOException {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -121,7 +145,8 @@ public final class HubiaOperator implements AutoCloseable {
     StatusTransitions transitions = new StatusTransitions(new EventRecorder(client), metrics);
     Clock clock = Clock.systemUTC();
     operator.register(
-        new AgentWorkflowReconciler(settings, transitions, clock), namespaces(settings));
+        new AgentWorkflowReconciler(settings, transitions, auditHealth, auditRefresh, clock),
+        namespaces(settings));
     operator.register(new PolicySetReconciler(transitions, clock), namespaces(settings));
     OpenSearchConnections connections =
         new OpenSearchConnections(

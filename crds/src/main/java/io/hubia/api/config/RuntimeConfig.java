@@ -37,6 +37,14 @@ public class RuntimeConfig {
     private String name;
     private String namespace;
     private Long generation;
+
+    /**
+     * Runtime pods serving the workflow ({@code spec.replicas}, default 1), outside the hash like
+     * the generations: each pod enforces its share of the per-minute request limits. In local mode,
+     * where one process serves every workflow, it is 1.
+     */
+    private Integer replicas;
+
     private AgentWorkflowSpec spec;
   }
 

@@ -34,7 +34,10 @@ public final class RuntimeConfigRenderer {
 
   private RuntimeConfigRenderer() {}
 
-  /** Renders the configuration; the hash ignores generations so that scaling rolls nothing. */
+  /**
+   * Renders the configuration; the hash ignores generations and replicas so that scaling rolls
+   * nothing.
+   */
   public static RenderedConfig render(
       AgentWorkflow workflow, PolicySet policy, List<RetrievalIndex> indexes, Platform settings) {
     RuntimeConfig config = new RuntimeConfig();
@@ -66,6 +69,11 @@ public final class RuntimeConfigRenderer {
       config.getIndexes().get(i).setContentGeneration(contentGenerations.get(i));
     }
     config.getWorkflow().setGeneration(workflow.getMetadata().getGeneration());
+    // also left out of the hash: the runtime reloads the file and re-divides its request limits
+    config
+        .getWorkflow()
+        .setReplicas(
+            workflow.getSpec().getReplicas() == null ? 1 : workflow.getSpec().getReplicas());
     config.getPolicy().setGeneration(policy.getMetadata().getGeneration());
     return new RenderedConfig(config, SERIALIZATION.asYaml(config), hash);
   }

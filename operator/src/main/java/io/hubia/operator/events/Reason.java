@@ -27,6 +27,11 @@ public enum Reason {
   OpenSearchUnreachable(true),
   OpenSearchConnectionInvalid(true),
   IndexesDeleted(false),
+  AuditHealthy(false),
+  NoRuntimeAvailable(false),
+  AuditUnreachable(true),
+  AuditWriteFailures(true),
+  ChainBroken(true),
   ReconcileError(true);
 
   private final boolean warning;

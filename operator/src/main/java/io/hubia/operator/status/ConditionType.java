@@ -7,5 +7,6 @@ public enum ConditionType {
   ReferencesResolved,
   Available,
   Synced,
-  Evaluated;
+  Evaluated,
+  AuditHealthy;
 }

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports a change of a resource's Ready condition once: an info log, a Kubernetes Event and a
- * metric. Passes that change nothing report nothing.
+ * Reports a change of a resource's Ready condition (or of another condition a reconciler reports,
+ * such as an AgentWorkflow's AuditHealthy) once: an info log, a Kubernetes Event and a metric.
+ * Passes that change nothing report nothing.
  */
 public final class StatusTransitions {
   private static final Logger LOG = LoggerFactory.getLogger(StatusTransitions.class);
@@ -25,9 +26,9 @@ public final class StatusTransitions {
   private final MeterRegistry metrics;
 
   /**
-   * Last Ready state reported per resource uid. Status is written outside the SDK's cache, so a
-   * pass may still see the previous status; remembering what was reported keeps one transition from
-   * being reported twice.
+   * Last state reported per resource uid (and condition type, other than Ready). Status is written
+   * outside the SDK's cache, so a pass may still see the previous status; remembering what was
+   * reported keeps one transition from being reported twice.
    */
   private final java.util.Map<String, String> reported =
       java.util.Collections.synchronizedMap(
@@ -45,52 +46,82 @@ public final class StatusTransitions {
 
   /** Compares the Ready condition before and after a pass and reports a transition. */
   public void report(HasMetadata resource, List<Condition> before, List<Condition> after) {
-    Optional<Condition> old = Conditions.find(before, ConditionType.Ready);
-    Optional<Condition> now = Conditions.find(after, ConditionType.Ready);
+    report(resource, before, after, ConditionType.Ready);
+  }
+
+  /**
+   * Compares the condition {@code type} before and after a pass and reports a transition: an info
+   * log, an Event whose reason is the condition's (Warning or Normal as the reason says), and a
+   * count in {@code hubia_operator_ready_transitions_total} (Ready) or {@code
+   * hubia_operator_condition_transitions_total} (other types, label {@code type}).
+   */
+  public void report(
+      HasMetadata resource, List<Condition> before, List<Condition> after, ConditionType type) {
+    Optional<Condition> old = Conditions.find(before, type);
+    Optional<Condition> now = Conditions.find(after, type);
     if (now.isEmpty()) {
       return;
     }
-    Condition ready = now.get();
-    String key = resource.getMetadata().getUid();
+    Condition condition = now.get();
+    String uid = resource.getMetadata().getUid();
+    String key = uid == null ? null : type == ConditionType.Ready ? uid : uid + "|" + type;
     String state =
-        ready.getStatus()
+        condition.getStatus()
             + "|"
-            + ready.getReason()
-            + (Reason.valueOf(ready.getReason()).isWarning() ? "|" + ready.getMessage() : "");
+            + condition.getReason()
+            + (Reason.valueOf(condition.getReason()).isWarning()
+                ? "|" + condition.getMessage()
+                : "");
     if (key != null && state.equals(reported.get(key))) {
       return;
     }
     boolean changed =
         old.isEmpty()
-            || !Objects.equals(old.get().getStatus(), ready.getStatus())
-            || !Objects.equals(old.get().getReason(), ready.getReason())
-            || !Objects.equals(old.get().getMessage(), ready.getMessage())
-                && Reason.valueOf(ready.getReason()).isWarning();
+            || !Objects.equals(old.get().getStatus(), condition.getStatus())
+            || !Objects.equals(old.get().getReason(), condition.getReason())
+            || !Objects.equals(old.get().getMessage(), condition.getMessage())
+                && Reason.valueOf(condition.getReason()).isWarning();
     if (key != null) {
       reported.put(key, state);
     }
     if (!changed) {
       return;
     }
-    Reason reason = Reason.valueOf(ready.getReason());
+    Reason reason = Reason.valueOf(condition.getReason());
     LOG.info(
-        "{} {}/{} Ready={} reason={}: {}",
+        "{} {}/{} {}={} reason={}: {}",
         resource.getKind(),
         resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(),
-        ready.getStatus(),
+        type,
+        condition.getStatus(),
         reason,
-        ready.getMessage());
-    events.record(resource, reason, ready.getMessage());
-    metrics
-        .counter(
-            "hubia.operator.ready.transitions",
-            "kind",
-            resource.getKind(),
-            "status",
-            ready.getStatus(),
-            "reason",
-            reason.name())
-        .increment();
+        condition.getMessage());
+    events.record(resource, reason, condition.getMessage());
+    if (type == ConditionType.Ready) {
+      metrics
+          .counter(
+              "hubia.operator.ready.transitions",
+              "kind",
+              resource.getKind(),
+              "status",
+              condition.getStatus(),
+              "reason",
+              reason.name())
+          .increment();
+    } else {
+      metrics
+          .counter(
+              "hubia.operator.condition.transitions",
+              "kind",
+              resource.getKind(),
+              "type",
+              type.name(),
+              "status",
+              condition.getStatus(),
+              "reason",
+              reason.name())
+          .increment();
+    }
   }
 }

@@ -12,8 +12,11 @@ import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.IndexRef;
 import io.hubia.api.v1alpha1.status.AgentWorkflowStatus;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.status.ConditionType;
 import io.hubia.operator.status.StatusTransitions;
 import io.hubia.operator.status.StatusWriter;
+import io.hubia.operator.workflow.audit.AuditHealthReader;
+import io.hubia.operator.workflow.audit.AuditHealthStatus;
 import io.hubia.operator.workflow.dependent.ConfigMapDependent;
 import io.hubia.operator.workflow.dependent.DeploymentDependent;
 import io.hubia.operator.workflow.dependent.DesiredStateInputs;
@@ -39,6 +42,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -54,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * references, renders the runtime configuration, runs the dependents (ConfigMap, ServiceAccount,
  * Deployment, Service, NetworkPolicy, PodDisruptionBudget, ServiceMonitor) and aggregates status.
  * With a bad spec or a broken reference nothing is changed: the running revision keeps serving and
- * status says why the new one is not applied.
+ * status says why the new one is not applied. Once pods are available, the pass also reads the
+ * runtime's audit health ({@link AuditHealthReader}) into {@code status.audit} and the AuditHealthy
+ * condition, and comes back every {@link #AUDIT_REFRESH} (by default) to read it again.
  */
 @ControllerConfiguration(name = AgentWorkflowReconciler.NAME)
 @Workflow(
@@ -81,7 +87,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   /** Controller name, also used in metrics. */
   public static final String NAME = "agentworkflow";
 
-  /** Status fields this controller writes; evaluation and audit belong to other writers. */
+  /** Status fields this controller writes; evaluation belongs to another writer. */
   static final List<String> OWNED_STATUS =
       List.of(
           "observedGeneration",
@@ -89,7 +95,14 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
           "endpoint",
           "activeRevision",
           "readyReplicas",
-          "policyGeneration");
+          "policyGeneration",
+          "audit");
+
+  /**
+   * How often, by default, the audit health of a running workflow is read again without any other
+   * change.
+   */
+  public static final Duration AUDIT_REFRESH = Duration.ofMinutes(1);
 
   static final String POLICY_INDEX = "hubia.io/policy-ref";
   static final String INDEX_INDEX = "hubia.io/index-ref";
@@ -101,12 +114,24 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
 
   private final OperatorSettings settings;
   private final StatusTransitions transitions;
+  private final AuditHealthReader auditHealth;
+  private final Duration auditRefresh;
   private final Clock clock;
 
+  /**
+   * @param auditHealth reads a running workflow's audit health
+   * @param auditRefresh how often to read it again when nothing else happens
+   */
   public AgentWorkflowReconciler(
-      OperatorSettings settings, StatusTransitions transitions, Clock clock) {
+      OperatorSettings settings,
+      StatusTransitions transitions,
+      AuditHealthReader auditHealth,
+      Duration auditRefresh,
+      Clock clock) {
     this.settings = settings;
     this.transitions = transitions;
+    this.auditHealth = auditHealth;
+    this.auditRefresh = auditRefresh;
     this.clock = clock;
   }
 
@@ -116,6 +141,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     Instant now = clock.instant();
     LOG.debug("Reconciling generation {}", workflow.getMetadata().getGeneration());
     AgentWorkflowStatus next;
+    boolean running = false;
     List<String> problems = WorkflowSpecValidator.validate(workflow.getSpec());
     if (!problems.isEmpty()) {
       next = AgentWorkflowStatusAggregator.invalidSpec(workflow, problems, now);
@@ -140,12 +166,22 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
                 ? DeploymentRollout.of(deployment)
                 : new DeploymentRollout(
                     DesiredDeployment.replicas(workflow), 0, 0, false, rendered.hash());
+        running = rollout.available() > 0;
+        AuditHealthReader.Reading reading = running ? auditHealth.read(workflow) : null;
         next =
             AgentWorkflowStatusAggregator.deployed(
-                workflow, rollout, references.policy().getMetadata().getGeneration(), now);
+                workflow,
+                rollout,
+                references.policy().getMetadata().getGeneration(),
+                AuditHealthStatus.of(
+                    workflow,
+                    reading,
+                    workflow.getStatus() == null ? null : workflow.getStatus().getAudit()),
+                now);
       }
     }
-    return statusUpdate(workflow, next, context);
+    UpdateControl<AgentWorkflow> control = statusUpdate(workflow, next, context);
+    return running ? control.rescheduleAfter(auditRefresh) : control;
   }
 
   @Override
@@ -178,6 +214,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     workflow.setStatus(next);
     StatusWriter.write(context.getClient(), workflow, next, OWNED_STATUS);
     transitions.report(workflow, previous, next.getConditions());
+    transitions.report(workflow, previous, next.getConditions(), ConditionType.AuditHealthy);
     return UpdateControl.noUpdate();
   }
 

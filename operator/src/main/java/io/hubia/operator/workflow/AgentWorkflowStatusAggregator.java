@@ -6,14 +6,17 @@ import io.hubia.api.v1alpha1.status.AgentWorkflowStatus;
 import io.hubia.operator.events.Reason;
 import io.hubia.operator.status.ConditionType;
 import io.hubia.operator.status.Conditions;
+import io.hubia.operator.workflow.audit.AuditHealthStatus;
 import io.hubia.operator.workflow.desired.AgentLabels;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Computes an AgentWorkflow's status from what the reconciliation found. Fields owned by other
- * writers (evaluation, audit) are carried over untouched. A pure function: same inputs, equal
- * status, so that an unchanged status is never written.
+ * writers (evaluation) are carried over untouched; the audit part ({@code status.audit} and the
+ * AuditHealthy condition) is computed when the workflow is deployed ({@link AuditHealthStatus}) and
+ * kept as it was otherwise. A pure function: same inputs, equal status, so that an unchanged status
+ * is never written.
  */
 public final class AgentWorkflowStatusAggregator {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -50,10 +53,18 @@ public final class AgentWorkflowStatusAggregator {
     return status;
   }
 
-  /** References resolved and dependents reconciled: readiness follows the rollout. */
+  /**
+   * References resolved and dependents reconciled: readiness follows the rollout, audit health what
+   * the runtime reported ({@code audit}).
+   */
   public static AgentWorkflowStatus deployed(
-      AgentWorkflow workflow, DeploymentRollout rollout, long policyGeneration, Instant now) {
+      AgentWorkflow workflow,
+      DeploymentRollout rollout,
+      long policyGeneration,
+      AuditHealthStatus.Result audit,
+      Instant now) {
     AgentWorkflowStatus status = base(workflow);
+    status.setAudit(audit.audit());
     status.setEndpoint(AgentLabels.endpoint(workflow));
     status.setReadyReplicas(rollout.available());
     Conditions conditions =
@@ -87,6 +98,15 @@ public final class AgentWorkflowStatusAggregator {
         conditions.set(ConditionType.Available, false, Reason.DeploymentUnavailable.name(), pods);
       }
     }
+    if ("Unknown".equals(audit.conditionStatus())) {
+      conditions.unknown(ConditionType.AuditHealthy, audit.reason().name(), audit.message());
+    } else {
+      conditions.set(
+          ConditionType.AuditHealthy,
+          "True".equals(audit.conditionStatus()),
+          audit.reason().name(),
+          audit.message());
+    }
     status.setConditions(conditions.build());
     return status;
   }
@@ -107,7 +127,10 @@ public final class AgentWorkflowStatusAggregator {
     return status;
   }
 
-  /** Condition types this controller computes; any other type belongs to another writer. */
+  /**
+   * Condition types this controller computes on every pass; any other type is kept as it was
+   * (AuditHealthy, computed only when deployed, is kept by the other passes this way).
+   */
   private static final java.util.Set<String> OWN_TYPES =
       java.util.Set.of(
           ConditionType.Ready.name(),

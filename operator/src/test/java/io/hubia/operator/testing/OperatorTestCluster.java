@@ -40,12 +40,30 @@ public final class OperatorTestCluster implements AutoCloseable {
     return client;
   }
 
-  /** Starts the operator (and the Deployment controller simulator the first time). */
+  /**
+   * Starts the operator (and the Deployment controller simulator the first time). Audit health is
+   * read from each workflow's Service, which no DNS resolves here: workflows report
+   * AuditUnreachable, as they would with no runtime answering.
+   */
   public OperatorTestCluster startOperator() throws IOException {
     if (deployments == null) {
       deployments = DeploymentControllerSimulator.start(client);
     }
     operator = HubiaOperator.start(client, settings());
+    return this;
+  }
+
+  /**
+   * Starts the operator reading audit health with {@code auditHealth} every {@code auditRefresh}:
+   * the HTTP reader pointed at a runtime the test runs.
+   */
+  public OperatorTestCluster startOperator(
+      io.hubia.operator.workflow.audit.AuditHealthReader auditHealth, Duration auditRefresh)
+      throws IOException {
+    if (deployments == null) {
+      deployments = DeploymentControllerSimulator.start(client);
+    }
+    operator = HubiaOperator.start(client, settings(), auditHealth, auditRefresh);
     return this;
   }
 

@@ -13,6 +13,7 @@ import io.hubia.operator.ExampleResources;
 import io.hubia.operator.events.Reason;
 import io.hubia.operator.status.ConditionType;
 import io.hubia.operator.status.Conditions;
+import io.hubia.operator.workflow.audit.AuditHealthStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -46,8 +47,16 @@ class AgentWorkflowStatusAggregatorTest {
     return new DeploymentRollout(3, 3, 3, true, hash);
   }
 
+  /** A deployed pass whose runtime has no pod to ask about audit health. */
+  private static AgentWorkflowStatus deployed(
+      AgentWorkflow w, DeploymentRollout rollout, long policyGeneration, Instant now) {
+    AuditHealth previous = w.getStatus() == null ? null : w.getStatus().getAudit();
+    return AgentWorkflowStatusAggregator.deployed(
+        w, rollout, policyGeneration, AuditHealthStatus.of(w, null, previous), now);
+  }
+
   private AgentWorkflowStatus deployedAndReady() {
-    return AgentWorkflowStatusAggregator.deployed(workflow, complete(HASH), POLICY_GENERATION, T0);
+    return deployed(workflow, complete(HASH), POLICY_GENERATION, T0);
   }
 
   @Test
@@ -99,7 +108,7 @@ class AgentWorkflowStatusAggregatorTest {
         .isEqualTo("http://assistant.team-a.svc:8080/v1/agents/assistant/ask");
     assertThat(status.getConditions())
         .extracting(Condition::getType)
-        .containsExactly("Ready", "SpecValid", "ReferencesResolved", "Available");
+        .containsExactly("Ready", "SpecValid", "ReferencesResolved", "Available", "AuditHealthy");
     assertCondition(status, ConditionType.Ready, "True", Reason.Ready);
     assertCondition(status, ConditionType.SpecValid, "True", Reason.Valid);
     assertCondition(status, ConditionType.ReferencesResolved, "True", Reason.Resolved);
@@ -116,8 +125,7 @@ class AgentWorkflowStatusAggregatorTest {
     workflow.getMetadata().setGeneration(5L);
 
     AgentWorkflowStatus status =
-        AgentWorkflowStatusAggregator.deployed(
-            workflow, new DeploymentRollout(3, 1, 3, false, NEW_HASH), 3, T1);
+        deployed(workflow, new DeploymentRollout(3, 1, 3, false, NEW_HASH), 3, T1);
 
     assertThat(status.getActiveRevision()).isEqualTo(HASH.substring(0, 12));
     assertThat(status.getPolicyGeneration()).isEqualTo(POLICY_GENERATION);
@@ -136,8 +144,7 @@ class AgentWorkflowStatusAggregatorTest {
   @Test
   void aFirstRolloutWithNoPodAvailableIsUnavailable() {
     AgentWorkflowStatus status =
-        AgentWorkflowStatusAggregator.deployed(
-            workflow, new DeploymentRollout(3, 0, 0, false, HASH), POLICY_GENERATION, T0);
+        deployed(workflow, new DeploymentRollout(3, 0, 0, false, HASH), POLICY_GENERATION, T0);
 
     assertCondition(status, ConditionType.Ready, "False", Reason.RolloutInProgress);
     assertCondition(status, ConditionType.Available, "False", Reason.DeploymentUnavailable);
@@ -151,8 +158,7 @@ class AgentWorkflowStatusAggregatorTest {
     workflow.setStatus(deployedAndReady());
 
     AgentWorkflowStatus status =
-        AgentWorkflowStatusAggregator.deployed(
-            workflow, new DeploymentRollout(0, 0, 0, true, HASH), POLICY_GENERATION, T1);
+        deployed(workflow, new DeploymentRollout(0, 0, 0, true, HASH), POLICY_GENERATION, T1);
 
     assertCondition(status, ConditionType.Ready, "False", Reason.ScaledToZero);
     assertCondition(status, ConditionType.Available, "False", Reason.ScaledToZero);
@@ -192,7 +198,7 @@ class AgentWorkflowStatusAggregatorTest {
   }
 
   @Test
-  void evaluationAndAuditOfOtherWritersAreCarriedOver() {
+  void evaluationIsCarriedOverAndAuditKeptWhereItIsNotComputed() {
     AgentWorkflowStatus previous = deployedAndReady();
     EvaluationStatus evaluation = new EvaluationStatus();
     evaluation.setResult("Passed");
@@ -212,12 +218,17 @@ class AgentWorkflowStatusAggregatorTest {
             AgentWorkflowStatusAggregator.invalidSpec(workflow, List.of("spec.x"), T1),
             AgentWorkflowStatusAggregator.unresolved(
                 workflow, new ReferenceCheck.Unresolved(Reason.SecretNotFound, "m"), T1),
-            AgentWorkflowStatusAggregator.deployed(
-                workflow, complete(NEW_HASH), POLICY_GENERATION, T1),
             AgentWorkflowStatusAggregator.error(workflow, new RuntimeException("x"), T1))) {
       assertThat(status.getEvaluation()).isEqualTo(evaluation).isNotSameAs(evaluation);
       assertThat(status.getAudit()).isEqualTo(audit).isNotSameAs(audit);
     }
+    // deployed, without a pod to ask: the figures stay, the state is unknown
+    AgentWorkflowStatus deployed = deployed(workflow, complete(NEW_HASH), POLICY_GENERATION, T1);
+    assertThat(deployed.getEvaluation()).isEqualTo(evaluation);
+    assertThat(deployed.getAudit().getEventsWritten()).isEqualTo(1200L);
+    assertThat(deployed.getAudit().getChainVerified()).isTrue();
+    assertThat(deployed.getAudit().getState()).isEqualTo("Unknown");
+    assertCondition(deployed, ConditionType.AuditHealthy, "Unknown", Reason.NoRuntimeAvailable);
   }
 
   @Test
@@ -238,7 +249,7 @@ class AgentWorkflowStatusAggregatorTest {
             AgentWorkflowStatusAggregator.invalidSpec(workflow, List.of("spec.x is wrong"), T1),
             AgentWorkflowStatusAggregator.unresolved(
                 workflow, new ReferenceCheck.Unresolved(Reason.SecretNotFound, "missing"), T1),
-            AgentWorkflowStatusAggregator.deployed(workflow, complete(HASH), POLICY_GENERATION, T1),
+            deployed(workflow, complete(HASH), POLICY_GENERATION, T1),
             AgentWorkflowStatusAggregator.error(workflow, new RuntimeException("boom"), T1));
     for (AgentWorkflowStatus status : passes) {
       assertThat(status.getConditions().get(0).getType()).isEqualTo("Ready");
@@ -259,14 +270,12 @@ class AgentWorkflowStatusAggregatorTest {
             (w, now) ->
                 AgentWorkflowStatusAggregator.unresolved(
                     w, new ReferenceCheck.Unresolved(Reason.PolicySetNotReady, "not ready"), now),
+            (w, now) -> deployed(w, complete(HASH), POLICY_GENERATION, now),
             (w, now) ->
-                AgentWorkflowStatusAggregator.deployed(w, complete(HASH), POLICY_GENERATION, now),
-            (w, now) ->
-                AgentWorkflowStatusAggregator.deployed(
+                deployed(
                     w, new DeploymentRollout(3, 1, 1, false, NEW_HASH), POLICY_GENERATION, now),
             (w, now) ->
-                AgentWorkflowStatusAggregator.deployed(
-                    w, new DeploymentRollout(0, 0, 0, true, HASH), POLICY_GENERATION, now),
+                deployed(w, new DeploymentRollout(0, 0, 0, true, HASH), POLICY_GENERATION, now),
             (w, now) -> AgentWorkflowStatusAggregator.error(w, new RuntimeException("boom"), now));
     for (BiFunction<AgentWorkflow, Instant, AgentWorkflowStatus> pass : passes) {
       AgentWorkflow first = ExampleResources.workflow();

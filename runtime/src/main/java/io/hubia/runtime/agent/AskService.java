@@ -2,6 +2,7 @@ package io.hubia.runtime.agent;
 
 import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.v1alpha1.spec.Language;
+import io.hubia.api.v1alpha1.spec.RedactionTarget;
 import io.hubia.api.v1alpha1.spec.RouteSpec;
 import io.hubia.runtime.answer.AnswerRequest;
 import io.hubia.runtime.answer.Answerability;
@@ -33,6 +34,10 @@ import io.hubia.runtime.identity.CallerAuthenticator;
 import io.hubia.runtime.ingest.embed.CachingEmbedder;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.ingest.embed.InProcessEmbedder;
+import io.hubia.runtime.policy.limits.LimitGate;
+import io.hubia.runtime.policy.redaction.LogRedaction;
+import io.hubia.runtime.policy.redaction.RedactionMetrics;
+import io.hubia.runtime.policy.redaction.RedactionTally;
 import io.hubia.search.retrieve.HybridRetriever;
 import io.hubia.search.retrieve.RetrievalRequest;
 import io.hubia.search.retrieve.RetrievedChunk;
@@ -82,6 +87,8 @@ public class AskService {
   private final EvidenceScorer scorer;
   private final CitationVerifier verifier;
   private final ConversationStore conversations;
+  private final RedactionMetrics redactionMetrics;
+  private final LimitGate limits;
   private final Map<String, CompiledWorkflow> compiled = new HashMap<>();
   private final Clock clock = Clock.systemUTC();
 
@@ -90,8 +97,10 @@ public class AskService {
       CallerAuthenticator authenticator,
       AuditService audit,
       SearchClients search,
+      LimitGate limits,
       MeterRegistry registry) {
     this.config = config;
+    this.limits = limits;
     this.authenticator = authenticator;
     this.audit = audit;
     this.search = search;
@@ -101,6 +110,7 @@ public class AskService {
     this.scorer = new EvidenceScorer(embedder);
     this.verifier = new CitationVerifier(embedder);
     this.conversations = new ConversationStore(clock);
+    this.redactionMetrics = new RedactionMetrics(registry);
   }
 
   /**
@@ -134,20 +144,24 @@ public class AskService {
     long start = System.nanoTime();
     String traceId = UUID.randomUUID().toString();
     MDC.put("traceId", traceId);
+    MDC.put(LogRedaction.MDC_WORKFLOW, workflowName);
     try {
       ConfigSnapshot snapshot = config.served(workflowName);
       CompiledWorkflow workflow = compile(snapshot);
       Caller caller =
           authenticator.authenticate(
               authorization, workflow.policy == null ? null : workflow.policy.getIdentity());
+      // requests per minute (PolicySet limits, LimitGate): 429 before any other work
+      limits.admit(workflow.snapshot, workflow.audit, workflow.limits, caller, traceId);
       String text = checkQuestion(question, workflow);
       Exchange exchange = new Exchange(workflow, caller, text, conversationId, traceId, start);
-      exchange.givenHistory = history;
+      exchange.givenHistory = workflow.redactHistory(history, exchange.redactions);
       AskResponse response = answer(exchange);
       metrics.finished(workflow.name(), response, Duration.ofNanos(System.nanoTime() - start));
       return new Result(response, exchange.tokensIn, exchange.tokensOut);
     } finally {
       MDC.remove("traceId");
+      MDC.remove(LogRedaction.MDC_WORKFLOW);
     }
   }
 
@@ -156,7 +170,7 @@ public class AskService {
     CompiledWorkflow found = compiled.get(key);
     if (found == null) {
       compiled.keySet().removeIf(k -> k.startsWith(snapshot.workflowName() + "@"));
-      found = new CompiledWorkflow(snapshot, embedder);
+      found = new CompiledWorkflow(snapshot, embedder, redactionMetrics);
       compiled.put(key, found);
     }
     return found;
@@ -199,6 +213,7 @@ public class AskService {
     final long start;
     final Instant receivedAt = clock.instant();
     final List<AuditEvent.Decision> decisions = new ArrayList<>();
+    final RedactionTally redactions = new RedactionTally();
     Language language;
     String standalone;
     List<Evidence> evidence = List.of();
@@ -221,7 +236,8 @@ public class AskService {
         long start) {
       this.workflow = workflow;
       this.caller = caller;
-      this.question = question;
+      // redacted here when the policy says so: every later step sees only the redacted question
+      this.question = workflow.redaction.redact(RedactionTarget.Question, question, redactions);
       this.conversationId = conversationId;
       this.traceId = traceId;
       this.start = start;
@@ -240,6 +256,10 @@ public class AskService {
       x.decisions.add(new AuditEvent.Decision("small-talk", smallTalk.get().kind().name(), null));
       x.answeredBy = "small-talk";
       return reply(x, smallTalk.get().reply(), List.of(), false, null);
+    }
+    if (w.chain != null) {
+      // from here the model may be called (rewrite, route, answer): the budget is checked once
+      limits.checkTokenBudget(w.snapshot, w.audit, w.limits, x.caller, x.traceId, x.question);
     }
     Set<String> labels = w.readAccess.readableLabels(x.caller.roles(), x.caller.attributes());
     List<String> subjects = w.readAccess.subjectsOf(x.caller.roles(), x.caller.attributes());
@@ -324,6 +344,7 @@ public class AskService {
     x.answeredBy = draft.answeredBy();
     x.tokensIn = draft.inputTokens();
     x.tokensOut = draft.outputTokens();
+    limits.spent(w.limits, x.caller, x.tokensIn + x.tokensOut);
     metrics.tokens(draft.answeredBy(), draft.inputTokens(), draft.outputTokens());
     List<Evidence> given = evidence;
     Verification verification = x.step("verify", () -> verifier.verify(draft, given, w.citations));
@@ -520,8 +541,10 @@ public class AskService {
   }
 
   private AskResponse reply(
-      Exchange x, String answer, List<CitationView> citations, boolean fallback, String reason) {
+      Exchange x, String text, List<CitationView> sources, boolean fallback, String reason) {
     CompiledWorkflow w = x.workflow;
+    String answer = w.redaction.redact(RedactionTarget.Answer, text, x.redactions);
+    List<CitationView> citations = w.redactCitations(sources, x.redactions);
     String auditId = x.step("audit", () -> writeAudit(x, answer, fallback, reason));
     conversations.add(
         w.name(),
@@ -595,7 +618,7 @@ public class AskService {
             .traceId(x.traceId)
             .build();
     try {
-      return audit.append(event, w.audit);
+      return audit.append(w.redaction.audit(event, x.redactions), w.audit);
     } catch (AuditUnavailableException e) {
       if (w.audit.failClosed()) {
         metrics.auditRefused(w.name());

@@ -5,6 +5,7 @@ import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.FlaggedDocumentAction;
 import io.hubia.api.v1alpha1.spec.Language;
 import io.hubia.api.v1alpha1.spec.PolicySetSpec;
+import io.hubia.api.v1alpha1.spec.RedactionTarget;
 import io.hubia.api.v1alpha1.spec.RouteSpec;
 import io.hubia.api.v1alpha1.spec.RoutingStrategy;
 import io.hubia.api.v1alpha1.spec.SecretKeyRef;
@@ -12,15 +13,22 @@ import io.hubia.api.v1alpha1.spec.ToolRule;
 import io.hubia.runtime.answer.Answerer;
 import io.hubia.runtime.answer.CitationSettings;
 import io.hubia.runtime.answer.ExtractiveAnswerer;
+import io.hubia.runtime.answer.Turn;
 import io.hubia.runtime.answer.model.AnswererChain;
 import io.hubia.runtime.answer.model.ChatModels;
 import io.hubia.runtime.answer.model.ModelRouter;
 import io.hubia.runtime.answer.model.QuestionRewriter;
+import io.hubia.runtime.api.CitationView;
 import io.hubia.runtime.audit.AuditOptions;
 import io.hubia.runtime.config.ConfigSnapshot;
 import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.policy.ReadAccess;
+import io.hubia.runtime.policy.limits.WorkflowLimits;
+import io.hubia.runtime.policy.redaction.LogRedaction;
+import io.hubia.runtime.policy.redaction.RedactionMetrics;
+import io.hubia.runtime.policy.redaction.RedactionPolicy;
+import io.hubia.runtime.policy.redaction.RedactionTally;
 import io.hubia.search.retrieve.FusionMode;
 import io.hubia.search.retrieve.FusionSettings;
 import java.util.List;
@@ -30,7 +38,8 @@ import java.util.function.Function;
 
 /**
  * What a workflow's configuration is compiled into, once per loaded snapshot: read access, router,
- * answerers, thresholds. Immutable; a request uses the one of the snapshot it started with.
+ * answerers, thresholds, redaction. Immutable; a request uses the one of the snapshot it started
+ * with.
  */
 final class CompiledWorkflow {
   /** Longest question when the policy sets no limit. */
@@ -59,10 +68,12 @@ final class CompiledWorkflow {
   final AuditOptions audit;
   final Language defaultLanguage;
   final int maxQuestionLength;
+  final WorkflowLimits limits;
   final Set<String> excludedFlags;
   final Function<SecretKeyRef, String> secrets;
+  final RedactionPolicy redaction;
 
-  CompiledWorkflow(ConfigSnapshot snapshot, Embedder embedder) {
+  CompiledWorkflow(ConfigSnapshot snapshot, Embedder embedder, RedactionMetrics redactionMetrics) {
     this.snapshot = snapshot;
     RuntimeConfig config = snapshot.config();
     this.spec = config.getWorkflow().getSpec();
@@ -102,12 +113,17 @@ final class CompiledWorkflow {
         policy.getLimits() == null || policy.getLimits().getMaxQuestionLength() == null
             ? DEFAULT_MAX_QUESTION_LENGTH
             : policy.getLimits().getMaxQuestionLength();
+    this.limits = WorkflowLimits.of(config);
     boolean includeFlagged =
         policy.getInjection() != null
             && policy.getInjection().getFlaggedDocuments()
                 == FlaggedDocumentAction.IncludeWithWarning;
     this.excludedFlags =
         includeFlagged ? Set.of() : Set.of(io.hubia.search.ChunkFields.FLAG_INJECTION_SUSPECTED);
+    this.redaction =
+        RedactionPolicy.compile(snapshot.workflowName(), policy.getRedaction(), redactionMetrics);
+    // log records are redacted process-wide, by the policy of the workflow they were logged for
+    LogRedaction.register(redaction);
   }
 
   String name() {
@@ -147,6 +163,45 @@ final class CompiledWorkflow {
       }
     }
     return false;
+  }
+
+  /**
+   * The conversation the caller sent (OpenAI-compatible endpoint), redacted as the question is: all
+   * of it is the caller's text on its way to the model. {@code null} stays {@code null}.
+   */
+  List<Turn> redactHistory(List<Turn> history, RedactionTally tally) {
+    if (history == null || !redaction.applies(RedactionTarget.Question)) {
+      return history;
+    }
+    return history.stream().map(t -> t == null ? null : redactTurn(t, tally)).toList();
+  }
+
+  private Turn redactTurn(Turn turn, RedactionTally tally) {
+    String question = redaction.redact(RedactionTarget.Question, turn.question(), tally);
+    String standalone =
+        java.util.Objects.equals(turn.standaloneQuestion(), turn.question())
+            ? question
+            : redaction.redact(RedactionTarget.Question, turn.standaloneQuestion(), tally);
+    return new Turn(
+        question, standalone, redaction.redact(RedactionTarget.Question, turn.answer(), tally));
+  }
+
+  /** The reply's citations, titles and snippets redacted when the answer is. */
+  List<CitationView> redactCitations(List<CitationView> citations, RedactionTally tally) {
+    if (!redaction.applies(RedactionTarget.Answer)) {
+      return citations;
+    }
+    return citations.stream()
+        .map(
+            c ->
+                new CitationView(
+                    c.id(),
+                    c.documentId(),
+                    redaction.redact(RedactionTarget.Answer, c.title(), tally),
+                    c.uri(),
+                    redaction.redact(RedactionTarget.Answer, c.snippet(), tally),
+                    c.score()))
+        .toList();
   }
 
   Optional<RouteSpec> route(String name) {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -66,6 +68,23 @@ public class AskResource {
   @APIResponse(
       responseCode = "404",
       description = "No such workflow here (type " + ProblemTypes.WORKFLOW_NOT_FOUND + ")",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "429",
+      description =
+          "A limit of the policy: requests per minute (type "
+              + ProblemTypes.RATE_LIMITED
+              + ") or model tokens per day (type "
+              + ProblemTypes.TOKEN_BUDGET_EXHAUSTED
+              + "), of the caller or of the workflow",
+      headers =
+          @Header(
+              name = HttpHeaders.RETRY_AFTER,
+              description = "Seconds to wait before a retry may succeed",
+              schema = @Schema(type = SchemaType.INTEGER)),
       content =
           @Content(
               mediaType = Problem.MEDIA_TYPE,

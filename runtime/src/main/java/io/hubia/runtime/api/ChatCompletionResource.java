@@ -14,6 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -71,6 +76,23 @@ public class ChatCompletionResource {
           "model is the workflow's name; the last user message is the question and the earlier"
               + " messages its conversation. Citations are listed at the end of the message and"
               + " in the extra field citations.")
+  @APIResponse(
+      responseCode = "429",
+      description =
+          "A limit of the policy (types "
+              + ProblemTypes.RATE_LIMITED
+              + ", "
+              + ProblemTypes.TOKEN_BUDGET_EXHAUSTED
+              + "); OpenAI clients wait for Retry-After and retry",
+      headers =
+          @Header(
+              name = HttpHeaders.RETRY_AFTER,
+              description = "Seconds to wait before a retry may succeed",
+              schema = @Schema(type = SchemaType.INTEGER)),
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public ChatCompletion complete(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ChatCompletionRequest request) {
     if (request == null || request.model() == null || request.model().isBlank()) {

@@ -16,6 +16,14 @@ public class ProblemMappers {
     return e.toProblem(uri.getPath()).toResponse();
   }
 
+  /** A limit of the policy: 429, and when to retry, in seconds ({@code Retry-After}). */
+  @ServerExceptionMapper
+  public Response limitExceeded(LimitExceededException e, UriInfo uri) {
+    return Response.fromResponse(e.toProblem(uri.getPath()).toResponse())
+        .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+        .build();
+  }
+
   /** A caller that cannot be authenticated: 401 (503 without the issuer's keys) and a challenge. */
   @ServerExceptionMapper
   public Response authentication(AuthenticationException e, UriInfo uri) {

@@ -33,6 +33,21 @@ public final class ProblemTypes {
   /** OpenSearch cannot be reached: no answer without retrieval (503). */
   public static final String SEARCH_UNAVAILABLE = BASE + "search-unavailable";
 
+  /** A verification of the audit trail is already running in this runtime (409). */
+  public static final String VERIFICATION_RUNNING = BASE + "verification-running";
+
+  /**
+   * Too many requests per minute from this caller, or to this workflow from all its callers (429,
+   * with {@code Retry-After}).
+   */
+  public static final String RATE_LIMITED = BASE + "rate-limited";
+
+  /**
+   * The model tokens of the day are spent, the caller's or the workflow's (429, with {@code
+   * Retry-After}: the start of the next day).
+   */
+  public static final String TOKEN_BUDGET_EXHAUSTED = BASE + "token-budget-exhausted";
+
   /** RFC 9457: the problem is just the HTTP status. */
   public static final String ABOUT_BLANK = "about:blank";
 

@@ -43,6 +43,16 @@ public final class AuditMetrics {
     failures.increment();
   }
 
+  /** Events written through this registry's stores. */
+  long eventsWritten() {
+    return (long) events.count();
+  }
+
+  /** Appends refused through this registry's stores. */
+  long failures() {
+    return (long) failures.count();
+  }
+
   private static double seconds(AtomicReference<Instant> ref) {
     Instant at = ref.get();
     return at == null ? Double.NaN : at.toEpochMilli() / 1000.0;

@@ -10,11 +10,13 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -143,6 +145,20 @@ public class AuditService {
     return a.store.append(event, options);
   }
 
+  /**
+   * The model tokens a workflow's events spent since {@code since}, of one subject or of all
+   * ({@code subject} {@code null}); see {@link AuditStore#tokensSince}.
+   *
+   * @throws AuditUnavailableException if no store is ready or it cannot be read
+   */
+  public long tokensSince(String namespace, String workflow, String subject, Instant since) {
+    Active a = active;
+    if (a == null || !a.schemaReady) {
+      throw new AuditUnavailableException("the audit store is not ready");
+    }
+    return a.store.tokensSince(namespace, workflow, subject, since);
+  }
+
   /** The audit options of the current PolicySet (defaults when none is loaded). */
   public AuditOptions options() {
     return config
@@ -181,6 +197,20 @@ public class AuditService {
               h.lastErrorAt()));
     }
     return new Status(State.ACTIVE, a.target.describe(), h);
+  }
+
+  /** The metrics of the appends (events written and refused by this process). */
+  AuditMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * The pool of the store whose schema is ready, for reads (verification): empty while the store is
+   * not configured or its schema not migrated or validated.
+   */
+  Optional<DataSource> readyDataSource() {
+    Active a = active;
+    return a != null && a.schemaReady ? Optional.of(a.dataSource) : Optional.empty();
   }
 
   /** Runs one maintenance step now (tests; the scheduler runs it every check interval). */

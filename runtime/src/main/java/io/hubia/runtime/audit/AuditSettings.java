@@ -53,4 +53,19 @@ public interface AuditSettings {
    */
   @WithDefault("true")
   boolean migrate();
+
+  /**
+   * How often the runtime verifies the chain of each workflow it serves ({@link
+   * AuditVerifications}); {@code 0s} turns the periodic verification off ({@code POST
+   * /v1/audit/verify} still runs one).
+   */
+  @WithDefault("1h")
+  Duration verifyInterval();
+
+  /**
+   * The role (read from the PolicySet's roles claim) that a caller of {@code POST /v1/audit/verify}
+   * must have.
+   */
+  @WithDefault("auditor")
+  String auditorRole();
 }

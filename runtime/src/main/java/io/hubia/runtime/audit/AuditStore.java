@@ -46,8 +46,17 @@ public final class AuditStore {
   private static final String LOCK_PREFIX = "hubia.audit.chain:";
 
   private static final String LOCK = "SELECT pg_advisory_xact_lock(?)";
+
+  /**
+   * The hash the next event links to: the chain's last event, else (a purge emptied the chain) the
+   * hash of the last event purged, recorded by the chain's latest anchor, else none.
+   */
   private static final String LAST_HASH =
-      "SELECT hash FROM audit_event WHERE workflow = ? AND namespace = ? ORDER BY id DESC LIMIT 1";
+      "SELECT hash FROM ((SELECT hash, 0 AS pick FROM audit_event WHERE workflow = ? AND namespace"
+          + " = ? ORDER BY id DESC LIMIT 1) UNION ALL (SELECT last_purged_hash, 1 FROM audit_anchor"
+          + " WHERE workflow = ? AND namespace = ? ORDER BY id DESC LIMIT 1)) last ORDER BY pick"
+          + " LIMIT 1";
+
   private static final String INSERT =
       "INSERT INTO audit_event (event_id, occurred_at, namespace, workflow, workflow_generation,"
           + " policy, policy_generation, subject, claims, question_text, question_hash, answer,"
@@ -56,6 +65,13 @@ public final class AuditStore {
           + " ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?,"
           + " ?)";
   private static final String PROBE = "SELECT has_table_privilege('audit_event', 'INSERT')";
+
+  // the predicate on tokens matches the partial indexes of V3__audit_token_usage_index.sql
+  private static final String TOKENS =
+      "SELECT coalesce(sum(coalesce(tokens_in, 0) + coalesce(tokens_out, 0)), 0) FROM audit_event"
+          + " WHERE workflow = ? AND namespace = ? AND occurred_at >= ?"
+          + " AND (tokens_in > 0 OR tokens_out > 0)";
+  private static final String TOKENS_OF_SUBJECT = TOKENS + " AND subject = ?";
 
   private final DataSource dataSource;
   private final AuditMetrics metrics;
@@ -125,14 +141,13 @@ public final class AuditStore {
   }
 
   private AuditRecord insert(Connection c, AuditRecord record) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement(LOCK)) {
-      lock.setLong(1, lockKey(record.namespace(), record.workflow()));
-      lock.execute();
-    }
+    lockChain(c, record.namespace(), record.workflow());
     String prev = null;
     try (PreparedStatement last = c.prepareStatement(LAST_HASH)) {
       last.setString(1, record.workflow());
       last.setString(2, record.namespace());
+      last.setString(3, record.workflow());
+      last.setString(4, record.namespace());
       try (ResultSet rs = last.executeQuery()) {
         if (rs.next()) {
           prev = rs.getString(1);
@@ -195,6 +210,31 @@ public final class AuditStore {
     }
   }
 
+  /**
+   * The model tokens ({@code tokens_in + tokens_out}) of a workflow's events that occurred at or
+   * after {@code since}: of one subject, or of all when {@code subject} is {@code null}. What token
+   * budgets are checked against; read through the partial indexes of events that spent tokens.
+   * Leaves {@link #health()} alone: it tells whether the store can write.
+   *
+   * @throws AuditUnavailableException if the store cannot be read
+   */
+  public long tokensSince(String namespace, String workflow, String subject, Instant since) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(subject == null ? TOKENS : TOKENS_OF_SUBJECT)) {
+      s.setString(1, workflow);
+      s.setString(2, namespace == null ? "" : namespace);
+      s.setTimestamp(3, Timestamp.from(since));
+      if (subject != null) {
+        s.setString(4, subject);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw new AuditUnavailableException("token usage not read: " + describe(e), e);
+    }
+  }
+
   /** Whether the latest append or probe succeeded, with failure counts and the last error. */
   public AuditHealth health() {
     return health.get();
@@ -241,6 +281,17 @@ public final class AuditStore {
         AuditHashing.VERSION,
         null,
         null);
+  }
+
+  /**
+   * Takes the chain's transaction-scoped advisory lock, the one every append and purge of the chain
+   * holds until it commits.
+   */
+  static void lockChain(Connection c, String namespace, String workflow) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement(LOCK)) {
+      lock.setLong(1, lockKey(namespace, workflow));
+      lock.execute();
+    }
   }
 
   /**

@@ -6,8 +6,16 @@
  *
  * <p>{@link io.hubia.runtime.audit.AuditStore} writes (plain JDBC, testable without Quarkus),
  * {@link io.hubia.runtime.audit.AuditHashing} defines the canonical form that the hashes cover
- * (versioned, for the verification and export to come), {@link io.hubia.runtime.audit.AuditSchema}
- * holds the Flyway migrations and {@link io.hubia.runtime.audit.AuditService} wires them to the
- * runtime configuration.
+ * (versioned), {@link io.hubia.runtime.audit.AuditSchema} holds the Flyway migrations and {@link
+ * io.hubia.runtime.audit.AuditService} wires them to the runtime configuration.
+ *
+ * <p>{@link io.hubia.runtime.audit.AuditVerifier} walks a chain (from the database or an export
+ * file) and reports its first broken link; {@link io.hubia.runtime.audit.AuditExporter} writes a
+ * range as JSON Lines an auditor can verify offline; {@link io.hubia.runtime.audit.AuditRetention}
+ * purges the oldest events and leaves an {@link io.hubia.runtime.audit.AuditAnchor} the rest of the
+ * chain links to; {@link io.hubia.runtime.audit.AuditVerifications} verifies the served chains
+ * periodically and builds the health report the operator reads; {@link
+ * io.hubia.runtime.audit.AuditCommand} is {@code hubia audit verify|export|purge}. See
+ * docs/audit.md.
  */
 package io.hubia.runtime.audit;

@@ -155,6 +155,8 @@ public final class LocalMode {
           .getSpec()
           .getIndexes()
           .forEach(ref -> indexes.add(resources.indexes().get(ref.getName())));
+      // one process serves every workflow here: its request limits are not shared with replicas
+      workflow.getSpec().setReplicas(null);
       RenderedConfig rendered =
           RuntimeConfigRenderer.render(
               workflow,

@@ -1,6 +1,7 @@
 package io.hubia.runtime.main;
 
 import io.hubia.api.sync.IngestionJobContract;
+import io.hubia.runtime.audit.AuditCommand;
 import io.hubia.runtime.ingest.job.IngestCommand;
 import io.hubia.runtime.local.LocalMode;
 import io.hubia.runtime.local.LocalResources;
@@ -18,8 +19,9 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 /**
  * Entry point of the runtime image. With no argument it serves an AgentWorkflow (the Quarkus
  * application); with {@code ingest} it runs one sync of a RetrievalIndex ({@link IngestCommand})
- * and exits, without starting the HTTP server; with {@code local <folder>} it runs local mode
- * ({@link LocalMode}): embedded services, ingestion, then the application serving the folder's
+ * and exits, without starting the HTTP server; with {@code audit verify|export|purge ...} it works
+ * on the audit trail ({@link AuditCommand}) and exits; with {@code local <folder>} it runs local
+ * mode ({@link LocalMode}): embedded services, ingestion, then the application serving the folder's
  * workflows.
  */
 @QuarkusMain
@@ -49,6 +51,10 @@ public final class HubiaMain {
     if (args.length > 0 && args[0].equals(IngestionJobContract.COMMAND)) {
       logToConsole();
       System.exit(IngestCommand.main());
+    }
+    if (args.length > 0 && args[0].equals(AuditCommand.COMMAND)) {
+      logToConsole();
+      System.exit(AuditCommand.main(List.of(args).subList(1, args.length)));
     }
     if (args.length > 0 && args[0].equals("local")) {
 

@@ -57,4 +57,21 @@ class ProblemMappersTest {
     assertThat(unavailable.getStatus()).isEqualTo(503);
     assertThat(unavailable.getHeaderString("WWW-Authenticate")).isNull();
   }
+
+  @Test
+  void aLimitIsA429WithRetryAfterInSeconds() {
+    Response r =
+        new ProblemMappers()
+            .limitExceeded(
+                new LimitExceededException(
+                    ProblemTypes.RATE_LIMITED, "Too many requests", "3 per minute.", 20),
+                path("/v1/chat/completions"));
+    assertThat(r.getStatus()).isEqualTo(429);
+    assertThat(r.getMediaType().toString()).isEqualTo(Problem.MEDIA_TYPE);
+    assertThat(r.getHeaderString("Retry-After")).isEqualTo("20");
+    Problem p = (Problem) r.getEntity();
+    assertThat(p.type()).isEqualTo("https://hubia.io/problems/rate-limited");
+    assertThat(p.detail()).isEqualTo("3 per minute.");
+    assertThat(p.instance()).isEqualTo("/v1/chat/completions");
+  }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agroal.api.AgroalDataSource;
+import io.hubia.api.v1alpha1.spec.PersonalDataType;
 import io.hubia.api.v1alpha1.spec.QuestionStorage;
+import io.hubia.runtime.policy.redaction.RedactionMetrics;
+import io.hubia.runtime.policy.redaction.RedactionPolicy;
+import io.hubia.runtime.policy.redaction.RedactionTally;
 import io.hubia.runtime.testing.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +44,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The audit store against a real PostgreSQL 14 (embedded), through the production pool and
  * migrations: hash chains per workflow, their integrity under concurrent appends, question storage,
- * the insert-only role, and a database stopped and restarted under the store.
+ * personal data redacted before it is stored and hashed, the insert-only role, and a database
+ * stopped and restarted under the store.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditStoreIT {
@@ -282,6 +287,103 @@ class AuditStoreIT {
 
   @Test
   @Order(4)
+  void anEventOfAQuestionWithPersonalDataStoresNoneOfItAndCountsWhatWasRedacted() throws Exception {
+    String email = "marie.dupont@exemple.fr";
+    String phone = "06 12 34 56 78";
+    String iban = frenchIban();
+    String spacedIban = iban.replaceAll("(.{4})(?!$)", "$1 ");
+    String question =
+        "Mon salaire est versé sur "
+            + spacedIban
+            + " ; écrivez-moi à "
+            + email
+            + " ou appelez le "
+            + phone
+            + ". Quel est le délai de paie ?";
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("sub", "marie");
+    claims.put("email", email);
+    // the defaults of a policy without a redaction section: every kind, in logs and audit
+    RedactionPolicy policy =
+        RedactionPolicy.compile("redacted", null, new RedactionMetrics(registry));
+    for (QuestionStorage storage : List.of(QuestionStorage.Text, QuestionStorage.Hash)) {
+      AuditEvent event =
+          policy.audit(
+              event("pii", "redacted-" + storage)
+                  .subject("marie")
+                  .claims(claims)
+                  .question(question)
+                  .answer("La paie est versée le dernier jour du mois [1]. Contact : " + email)
+                  .decisions(
+                      List.of(
+                          new AuditEvent.Decision("tool:annuaire", "ALLOWED", "query=" + phone)))
+                  .build(),
+              new RedactionTally());
+      store.append(event, new AuditOptions(true, storage, true));
+    }
+
+    AuditRecord text = chain("pii", "redacted-Text").get(0);
+    AuditRecord hash = chain("pii", "redacted-Hash").get(0);
+    String redactedQuestion =
+        "Mon salaire est versé sur [IBAN] ; écrivez-moi à [EMAIL] ou appelez le [PHONE]. Quel est"
+            + " le délai de paie ?";
+    assertThat(text.questionText()).isEqualTo(redactedQuestion);
+    assertThat(text.answer()).endsWith("Contact : [EMAIL]");
+    assertThat(text.claims().get("email").textValue()).isEqualTo("[EMAIL]");
+    // the hash is of the redacted question: the original cannot be confirmed by hashing guesses
+    assertThat(hash.questionHash())
+        .isEqualTo(AuditHashing.sha256Hex(redactedQuestion))
+        .isNotEqualTo(AuditHashing.sha256Hex(question));
+    for (AuditRecord row : List.of(text, hash)) {
+      String stored = AuditHashing.canonicalForm(row);
+      assertThat(stored)
+          .doesNotContain(email)
+          .doesNotContain(phone)
+          .doesNotContain(phone.replace(" ", ""))
+          .doesNotContain(iban)
+          .doesNotContain(spacedIban)
+          .doesNotContain(iban.substring(4, 14));
+      List<String> decisions = new ArrayList<>();
+      row.decisions()
+          .forEach(
+              d ->
+                  decisions.add(
+                      d.get("step").textValue()
+                          + " "
+                          + d.get("outcome").textValue()
+                          + " "
+                          + d.get("detail").textValue()));
+      assertThat(decisions)
+          .containsExactly(
+              "tool:annuaire ALLOWED query=[PHONE]",
+              "redaction:audit redacted Email=3, Phone=2, Iban=1");
+      assertUnbrokenChain(List.of(row));
+    }
+    assertThat(
+            registry
+                .get("hubia.redactions")
+                .tags(
+                    "workflow",
+                    "redacted",
+                    "target",
+                    "Audit",
+                    "type",
+                    PersonalDataType.Email.name())
+                .counter()
+                .count())
+        .isEqualTo(6.0);
+  }
+
+  /** A made-up French IBAN whose mod-97 check digits are computed here. */
+  private static String frenchIban() {
+    String bban = "30006000011234567890189";
+    java.math.BigInteger number = new java.math.BigInteger(bban + "1527" + "00");
+    int check = 98 - number.mod(java.math.BigInteger.valueOf(97)).intValue();
+    return "FR" + String.format("%02d", check) + bban;
+  }
+
+  @Test
+  @Order(5)
   void theWriterRoleInsertsAndReadsButCannotChangeOrDeleteEvents() throws Exception {
     String roles =
         Files.readString(Path.of("src/main/resources/db/audit-roles.sql"), StandardCharsets.UTF_8);
@@ -316,7 +418,7 @@ class AuditStoreIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aStoppedDatabaseFailsAppendsUntilItIsBack() throws Exception {
     store.append(event("hubia-demo", "restart").build());
     assertThat(store.probe()).isTrue();

@@ -99,4 +99,19 @@ public final class SampleConfig {
         """
         .formatted(workflow, generation, policy, policy, policyGeneration, opensearchUrl);
   }
+
+  /**
+   * {@code config} (one of {@link #valid}) with {@code yaml} added to its PolicySet's spec, e.g.
+   * {@code "limits:\n requestsPerMinutePerSubject: 3"}.
+   */
+  public static String withPolicy(String config, String yaml) {
+    String anchor = "    description: Members read public and branch documents.\n";
+    int at = config.indexOf(anchor);
+    if (at < 0) {
+      throw new IllegalArgumentException("not a configuration of SampleConfig.valid");
+    }
+    String indented = yaml.strip().indent(4);
+    int end = at + anchor.length();
+    return config.substring(0, end) + indented + config.substring(end);
+  }
 }

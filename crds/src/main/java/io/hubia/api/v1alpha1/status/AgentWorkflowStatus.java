@@ -14,7 +14,8 @@ public class AgentWorkflowStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Conditions: Ready first, then ReferencesResolved, Available and Evaluated.")
+      "Conditions: Ready first, then SpecValid, ReferencesResolved, Available, Evaluated and"
+          + " AuditHealthy.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("In-cluster URL of the agent's ask endpoint.")
@@ -34,6 +35,7 @@ public class AgentWorkflowStatus {
   @JsonPropertyDescription("Evaluation scores.")
   private EvaluationStatus evaluation;
 
-  @JsonPropertyDescription("Audit health.")
+  @JsonPropertyDescription(
+      "Audit health, read by the operator from the runtime every minute once pods are available.")
   private AuditHealth audit;
 }

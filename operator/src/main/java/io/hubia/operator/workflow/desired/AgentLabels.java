@@ -63,14 +63,16 @@ public final class AgentLabels {
 
   /** In-cluster URL of the workflow's ask endpoint. */
   public static String endpoint(AgentWorkflow workflow) {
+    return serviceUrl(workflow) + "/v1/agents/" + name(workflow) + "/ask";
+  }
+
+  /** In-cluster base URL of the workflow's runtime Service, without a trailing slash. */
+  public static String serviceUrl(AgentWorkflow workflow) {
     return "http://"
         + name(workflow)
         + "."
         + workflow.getMetadata().getNamespace()
         + ".svc:"
-        + HTTP_PORT
-        + "/v1/agents/"
-        + name(workflow)
-        + "/ask";
+        + HTTP_PORT;
   }
 }

@@ -153,6 +153,18 @@ class RuntimeConfigRendererTest {
   }
 
   @Test
+  void replicasAreInTheConfigurationThoughNotInTheHash() {
+    RenderedConfig scaled = render(i -> i.workflow.getSpec().setReplicas(5));
+    RenderedConfig unset = render(i -> i.workflow.getSpec().setReplicas(null));
+
+    // the runtime divides its per-minute request limits by them
+    assertThat(scaled.config().getWorkflow().getReplicas()).isEqualTo(5);
+    assertThat(unset.config().getWorkflow().getReplicas()).isEqualTo(1);
+    assertThat(scaled.yaml()).contains("replicas: 5");
+    assertThat(scaled.hash()).isEqualTo(unset.hash()).isEqualTo(BASELINE.hash());
+  }
+
+  @Test
   void runtimeViewOfTheSpecDropsTheDeploymentFields() {
     var spec = BASELINE.config().getWorkflow().getSpec();
 
