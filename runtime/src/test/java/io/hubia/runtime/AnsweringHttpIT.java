@@ -461,6 +461,29 @@ class AnsweringHttpIT {
   }
 
   @Test
+  @Order(18)
+  void confidentialSourcesNeverReachAModelHostedOutside() {
+    // a member's sources are Public or Internal: the External model may answer
+    long before = count("externe");
+    JsonNode member = answer("modele-externe", member(), PERIODE_ESSAI);
+    assertThat(member.path("fallback").asBoolean()).isFalse();
+    assertThat(count("externe")).isEqualTo(before + 1);
+    assertThat(auditedModel(member)).isEqualTo("mistral-medium-2508");
+
+    // the legal service reads the confidential notes: retrieved, they keep the model out
+    String lawyer = token("juriste", Map.of("realm_access", Map.of("roles", List.of("juriste"))));
+    JsonNode reply =
+        answer(
+            "modele-externe",
+            lawyer,
+            "Quel délai recommander entre le dernier entretien et la signature d'une rupture"
+                + " conventionnelle pendant un arrêt de travail ?");
+    assertThat(count("externe")).as("the External model got nothing").isEqualTo(before + 1);
+    assertThat(audited(reply, "decisions")).contains("model-rules").contains("Confidential");
+    assertThat(auditedModel(reply)).isIn("extractive", "none");
+  }
+
+  @Test
   @Order(11)
   void aFabricatedCitationIsCutAndAnAnswerOfOnlyThatFallsBack() {
     JsonNode reply = answer("modele-citation-inventee", member(), PERIODE_ESSAI);

@@ -49,6 +49,13 @@ final class AskMetrics {
     }
   }
 
+  /** A request whose context some model of the chain was refused (policy model rules). */
+  void modelRulesRefused(String workflow, String sensitivity) {
+    registry
+        .counter("hubia.model.rules.refused", "workflow", workflow, "sensitivity", sensitivity)
+        .increment();
+  }
+
   void fallback(String workflow, String reason) {
     registry.counter("hubia.ask.fallbacks", "workflow", workflow, "reason", reason).increment();
   }

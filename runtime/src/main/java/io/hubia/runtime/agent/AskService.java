@@ -315,13 +315,21 @@ public class AskService {
                   }
                 });
       } else {
+        ModelSelection models = ModelSelection.of(w.modelRules, w.chain, x.evidence);
+        x.decisions.add(models.decision());
+        if (!models.refused().isEmpty()) {
+          metrics.modelRulesRefused(w.name(), models.sensitivity().name());
+        }
+        if (models.rejected()) {
+          return fallback(x, ModelSelection.REJECTED_REASON);
+        }
         AgentTools tools = tools(w, route, subjects, labels, x);
         AnswererChain.Result result =
             x.step(
                 "answer",
                 () -> {
                   try {
-                    return w.chain.run(request, tools);
+                    return models.chain().run(request, tools);
                   } catch (AnswererException e) {
                     throw new IllegalStateException(e);
                   }
@@ -494,7 +502,8 @@ public class AskService {
           return found;
         },
         (tool, arguments) -> w.toolAllowed(subjects, tool),
-        w.secrets);
+        w.secrets,
+        (hosting, chunk) -> w.modelRules.mayReceive(hosting, chunk.labels()));
   }
 
   private static List<CitationView> citations(Verification verification) {

@@ -23,6 +23,7 @@ import io.hubia.runtime.audit.AuditOptions;
 import io.hubia.runtime.config.ConfigSnapshot;
 import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.embed.Embedder;
+import io.hubia.runtime.policy.ModelRules;
 import io.hubia.runtime.policy.ReadAccess;
 import io.hubia.runtime.policy.limits.WorkflowLimits;
 import io.hubia.runtime.policy.redaction.LogRedaction;
@@ -72,6 +73,7 @@ final class CompiledWorkflow {
   final Set<String> excludedFlags;
   final Function<SecretKeyRef, String> secrets;
   final RedactionPolicy redaction;
+  final ModelRules modelRules;
 
   CompiledWorkflow(ConfigSnapshot snapshot, Embedder embedder, RedactionMetrics redactionMetrics) {
     this.snapshot = snapshot;
@@ -103,6 +105,7 @@ final class CompiledWorkflow {
             ? null
             : AnswererChain.of(
                 spec.getModel(), spec.getFallbackModels(), secrets, extractive, null);
+    this.modelRules = ModelRules.compile(policy.getModels());
     this.citations = CitationSettings.from(policy.getCitations());
     this.audit = AuditOptions.from(policy.getAudit());
     this.defaultLanguage =

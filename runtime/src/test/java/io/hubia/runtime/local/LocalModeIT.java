@@ -214,9 +214,20 @@ class LocalModeIT {
     return local.token(body);
   }
 
+  /**
+   * Asks as a well-behaved client: a 429 (the example's policies limit each caller's requests per
+   * minute) is retried after its {@code Retry-After}, as OpenAI's client libraries do.
+   */
   static JsonNode ask(String workflow, String token, String question, int status)
       throws IOException, InterruptedException {
     HttpResponse<String> response = local.ask(workflow, token, question);
+    for (int retry = 0; response.statusCode() == 429 && status != 429 && retry < 10; retry++) {
+      long seconds =
+          response.headers().firstValueAsLong("Retry-After").orElseThrow(AssertionError::new);
+      assertThat(seconds).isBetween(1L, 60L);
+      Thread.sleep(seconds * 1000);
+      response = local.ask(workflow, token, question);
+    }
     assertThat(response.statusCode()).as(question + " -> " + response.body()).isEqualTo(status);
     return JSON.readTree(response.body());
   }

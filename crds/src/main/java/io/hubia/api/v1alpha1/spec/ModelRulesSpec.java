@@ -36,7 +36,8 @@ public class ModelRulesSpec {
   private List<ModelRule> rules = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "When no configured model may receive the context: Fallback (extractive answer or"
-          + " fallback message) or Reject (403). Defaults to Fallback.")
+      "When no configured model may receive the context: Fallback (the extractive answerer"
+          + " answers) or Reject (no answer: the fallback message, reason model_not_allowed)."
+          + " Defaults to Fallback.")
   private ModelViolationAction onViolation;
 }

@@ -19,11 +19,14 @@ public class RedactionSpec {
 
   @Size(max = 4)
   @JsonPropertyDescription(
-      "Where redaction applies: Question (before the model sees it), Answer, Logs, Audit."
-          + " Defaults to Logs and Audit.")
+      "Where redaction applies: Question (as soon as it is read: before retrieval, the model, the"
+          + " conversation history and the audit), Answer (text and citation snippets), Logs,"
+          + " Audit. Defaults to Logs and Audit.")
   private List<RedactionTarget> targets = new ArrayList<>();
 
   @Size(max = 50)
-  @JsonPropertyDescription("Replacement text; {type} is the kind of data. Defaults to [{type}].")
+  @JsonPropertyDescription(
+      "Replacement text; {type} becomes EMAIL, PHONE, IBAN, NIR, SIREN, SIRET or CARD. Defaults"
+          + " to [{type}].")
   private String replacement;
 }

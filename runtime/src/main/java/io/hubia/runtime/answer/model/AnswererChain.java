@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,6 +70,21 @@ public final class AnswererChain implements Answerer {
       }
     }
     return new AnswererChain(members, last, "extractive", listener);
+  }
+
+  /** The models of the chain, primary first; the final answerer is not one of them. */
+  public List<Member> members() {
+    return models;
+  }
+
+  /**
+   * This chain with only the models {@code allowed} keeps, in the same order, the same final
+   * answerer and listener (policy model rules: the final answerer runs in-process, so it always
+   * stays). Built per request; the models themselves are shared.
+   */
+  public AnswererChain restrictedTo(Predicate<Member> allowed) {
+    List<Member> kept = models.stream().filter(allowed).toList();
+    return kept.size() == models.size() ? this : new AnswererChain(kept, last, lastName, listener);
   }
 
   /** Answers without tools; see {@link #run}. */

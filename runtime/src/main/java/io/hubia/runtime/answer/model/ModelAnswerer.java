@@ -16,6 +16,7 @@ import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import io.hubia.api.v1alpha1.spec.ModelHosting;
 import io.hubia.api.v1alpha1.spec.ModelSpec;
 import io.hubia.api.v1alpha1.spec.SecretKeyRef;
 import io.hubia.runtime.answer.AnswerRequest;
@@ -92,6 +93,7 @@ public final class ModelAnswerer implements Answerer {
   private final ChatModel model;
   private final PromptBuilder prompts;
   private final int maxToolRounds;
+  private final ModelHosting hosting;
 
   /**
    * @param name the model's name, as {@link DraftAnswer#answeredBy()} and in failures
@@ -102,6 +104,23 @@ public final class ModelAnswerer implements Answerer {
   }
 
   public ModelAnswerer(String name, ChatModel model, PromptBuilder prompts, int maxToolRounds) {
+    this(name, model, prompts, maxToolRounds, ModelHosting.External);
+  }
+
+  /**
+   * @param hosting where the model runs ({@code null}: {@code External}), for policy model rules
+   */
+  public ModelAnswerer(String name, ChatModel model, ModelHosting hosting) {
+    this(name, model, new PromptBuilder(), MAX_TOOL_ROUNDS, hosting);
+  }
+
+  public ModelAnswerer(
+      String name,
+      ChatModel model,
+      PromptBuilder prompts,
+      int maxToolRounds,
+      ModelHosting hosting) {
+    this.hosting = hosting == null ? ModelHosting.External : hosting;
     this.name = Objects.requireNonNull(name, "name");
     this.model = Objects.requireNonNull(model, "model");
     this.prompts = Objects.requireNonNull(prompts, "prompts");
@@ -113,12 +132,17 @@ public final class ModelAnswerer implements Answerer {
 
   /** The answerer of {@code spec}, its model built by {@link ChatModels#build}. */
   public static ModelAnswerer of(ModelSpec spec, Function<SecretKeyRef, String> secrets) {
-    return new ModelAnswerer(spec.getName(), ChatModels.build(spec, secrets));
+    return new ModelAnswerer(spec.getName(), ChatModels.build(spec, secrets), spec.getHosting());
   }
 
   /** The model's name. */
   public String name() {
     return name;
+  }
+
+  /** Where the model runs: {@code External} unless its spec says otherwise. */
+  public ModelHosting hosting() {
+    return hosting;
   }
 
   /** Answers without tools. */
@@ -136,7 +160,7 @@ public final class ModelAnswerer implements Answerer {
   public ModelAnswer answer(AnswerRequest request, AgentTools tools) throws ModelException {
     boolean withTools = !tools.isEmpty();
     List<ChatMessage> messages = new ArrayList<>(prompts.messages(request, withTools));
-    AgentTools.Run run = tools.start(request.evidence());
+    AgentTools.Run run = tools.start(request.evidence(), hosting);
     long inputTokens = 0;
     long outputTokens = 0;
     for (int round = 0; ; round++) {

@@ -41,6 +41,11 @@ public record ToolCall(
     INVALID_ARGUMENTS,
     /** Refused because the request already made the most calls allowed. */
     LIMIT,
+    /**
+     * Executed, but some or all of its results were withheld from the model: too sensitive for its
+     * hosting (policy model rules). What was allowed was given.
+     */
+    WITHHELD,
     /** Executed but failed: unreachable host, HTTP error, timeout, response too large... */
     FAILED
   }

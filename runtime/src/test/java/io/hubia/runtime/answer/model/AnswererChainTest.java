@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.hubia.api.v1alpha1.spec.ModelHosting;
+import io.hubia.api.v1alpha1.spec.ModelRulesSpec;
+import io.hubia.api.v1alpha1.spec.Sensitivity;
+import io.hubia.api.v1alpha1.spec.SensitivityLabel;
 import io.hubia.runtime.answer.AnswerRequest;
 import io.hubia.runtime.answer.Answerer;
 import io.hubia.runtime.answer.AnswererException;
 import io.hubia.runtime.answer.DraftAnswer;
 import io.hubia.runtime.answer.Evidence;
+import io.hubia.runtime.policy.ModelRules;
+import io.hubia.search.retrieve.RetrievedChunk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -251,5 +257,157 @@ class AnswererChainTest {
     assertThat(result.failures())
         .extracting(AnswererChain.Failure::reason)
         .containsExactly("model_timeout");
+  }
+
+  /** Model rules where the samples' label {@code rh} is Confidential and {@code board} Secret. */
+  private static ModelRules rhConfidential() {
+    ModelRulesSpec spec = new ModelRulesSpec();
+    SensitivityLabel rh = new SensitivityLabel();
+    rh.setLabel("rh");
+    rh.setSensitivity(Sensitivity.Confidential);
+    SensitivityLabel open = new SensitivityLabel();
+    open.setLabel("open");
+    open.setSensitivity(Sensitivity.Public);
+    spec.setSensitivityLabels(List.of(rh, open));
+    return ModelRules.compile(spec);
+  }
+
+  private static AnswererChain.Member hosted(
+      String name, ReplayingChatModel model, ModelHosting hosting) {
+    return new AnswererChain.Member(new ModelAnswerer(name, model, hosting), 0);
+  }
+
+  private static AnswererChain restricted(AnswererChain chain, ModelRules rules, Sensitivity s) {
+    return chain.restrictedTo(m -> rules.allows(m.answerer().hosting(), s));
+  }
+
+  @Test
+  void confidentialEvidenceGoesToTheSelfHostedModelOnly() throws Exception {
+    ReplayingChatModel external = replay("correct-cited.json");
+    ReplayingChatModel selfHosted = replay("correct-cited.json");
+    AnswererChain chain =
+        new AnswererChain(
+            List.of(
+                hosted("mistral-large", external, ModelHosting.External),
+                hosted("vllm-local", selfHosted, ModelHosting.SelfHosted)),
+            extractive,
+            "extractive",
+            listener);
+    ModelRules rules = rhConfidential();
+    Sensitivity sensitivity =
+        rules.sensitivityOfContext(
+            Samples.evidence().stream().map(e -> e.chunk().labels()).toList());
+
+    AnswererChain.Result result =
+        restricted(chain, rules, sensitivity)
+            .run(Samples.request(Samples.DUREE_CADRE), AgentTools.none());
+
+    assertThat(sensitivity).isEqualTo(Sensitivity.Confidential);
+    assertThat(external.requests()).isEmpty();
+    assertThat(selfHosted.requests()).hasSize(1);
+    assertThat(result.answeredBy()).isEqualTo("vllm-local");
+    assertThat(result.failures()).isEmpty();
+    assertThat(chain.members()).hasSize(2); // the workflow's chain is left whole
+  }
+
+  @Test
+  void whenNoModelMayReceiveTheContextTheExtractiveAnswererAnswers() throws Exception {
+    ReplayingChatModel external = replay("correct-cited.json");
+    AnswererChain chain =
+        new AnswererChain(
+            List.of(hosted("mistral-large", external, ModelHosting.External)),
+            extractive,
+            "extractive",
+            listener);
+
+    AnswererChain only = restricted(chain, rhConfidential(), Sensitivity.Confidential);
+    AnswererChain.Result result = only.run(Samples.request(Samples.DUREE_CADRE), AgentTools.none());
+
+    assertThat(only.members()).isEmpty();
+    assertThat(external.requests()).isEmpty();
+    assertThat(result.answeredBy()).isEqualTo("extractive");
+    assertThat(result.fellBack()).isTrue();
+    assertThat(result.failures()).isEmpty();
+    assertThat(extractiveCalls).hasValue(1);
+  }
+
+  @Test
+  void aModelMayReceiveWhatItsHostingAllows() throws Exception {
+    ReplayingChatModel external = replay("correct-cited.json");
+    AnswererChain chain =
+        new AnswererChain(
+            List.of(hosted("mistral-large", external, ModelHosting.External)), extractive);
+
+    AnswererChain same = restricted(chain, rhConfidential(), Sensitivity.Internal);
+
+    assertThat(same).isSameAs(chain);
+    assertThat(same.run(Samples.request(Samples.DUREE_CADRE), AgentTools.none()).answeredBy())
+        .isEqualTo("mistral-large");
+  }
+
+  @Test
+  void aToolResultTooSensitiveForTheCallingModelIsWithheld() throws Exception {
+    ModelRules rules = rhConfidential();
+    ReplayingChatModel external = replay("tools.json");
+    RetrievedChunk secret =
+        new RetrievedChunk(
+            "pe-2",
+            "rh/periode-essai",
+            Samples.TITLE,
+            Samples.URI,
+            2,
+            List.of("rh"),
+            List.of(),
+            Samples.PREVENANCE_TEXT,
+            null,
+            3.2,
+            0.81,
+            0.74);
+    AgentTools tools =
+        new AgentTools(
+            List.of(ModelAnswererTest.lookupTool()),
+            (index, query) -> List.of(secret),
+            ToolPolicy.ALLOW_ALL,
+            ref -> null,
+            (hosting, chunk) -> rules.mayReceive(hosting, chunk.labels()));
+    // the question's own evidence is public: the external model may answer it
+    List<Evidence> open =
+        Samples.evidence().subList(0, 2).stream()
+            .map(
+                e ->
+                    new Evidence(
+                        e.number(),
+                        new RetrievedChunk(
+                            e.chunk().chunkId(),
+                            e.chunk().documentId(),
+                            e.chunk().title(),
+                            e.chunk().uri(),
+                            e.chunk().position(),
+                            List.of("open"),
+                            List.of(),
+                            e.chunk().text(),
+                            null,
+                            3.2,
+                            0.81,
+                            0.74),
+                        e.relevance()))
+            .toList();
+    AnswererChain chain =
+        new AnswererChain(
+            List.of(hosted("mistral-large", external, ModelHosting.External)), extractive);
+
+    AnswererChain.Result result = chain.run(Samples.request(Samples.ROMPT, open, List.of()), tools);
+
+    assertThat(result.toolCalls())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.outcome()).isEqualTo(ToolCall.Outcome.WITHHELD);
+              assertThat(c.detail()).isEqualTo("1 found, 1 withheld by model rules");
+              assertThat(c.evidenceNumbers()).isEmpty();
+            });
+    assertThat(external.requests()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(external.requests().toString()).doesNotContain("quarante-huit heures");
+    assertThat(result.evidence()).extracting(Evidence::number).containsExactly(1, 2);
   }
 }
