@@ -17,6 +17,7 @@ import io.hubia.runtime.answer.Turn;
 import io.hubia.runtime.answer.Verification;
 import io.hubia.runtime.answer.model.AgentTools;
 import io.hubia.runtime.answer.model.AnswererChain;
+import io.hubia.runtime.answer.model.PromptBuilder;
 import io.hubia.runtime.answer.model.QuestionRewriter;
 import io.hubia.runtime.answer.text.LanguageDetector;
 import io.hubia.runtime.answer.text.SmallTalk;
@@ -34,12 +35,14 @@ import io.hubia.runtime.identity.CallerAuthenticator;
 import io.hubia.runtime.ingest.embed.CachingEmbedder;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.ingest.embed.InProcessEmbedder;
+import io.hubia.runtime.policy.injection.Detection;
+import io.hubia.runtime.policy.injection.InjectionDefence;
+import io.hubia.runtime.policy.injection.InjectionMetrics;
 import io.hubia.runtime.policy.limits.LimitGate;
 import io.hubia.runtime.policy.redaction.LogRedaction;
 import io.hubia.runtime.policy.redaction.RedactionMetrics;
 import io.hubia.runtime.policy.redaction.RedactionTally;
 import io.hubia.search.retrieve.HybridRetriever;
-import io.hubia.search.retrieve.RetrievalRequest;
 import io.hubia.search.retrieve.RetrievedChunk;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -89,6 +92,7 @@ public class AskService {
   private final ConversationStore conversations;
   private final RedactionMetrics redactionMetrics;
   private final LimitGate limits;
+  private final InjectionMetrics injectionMetrics;
   private final Map<String, CompiledWorkflow> compiled = new HashMap<>();
   private final Clock clock = Clock.systemUTC();
 
@@ -111,6 +115,7 @@ public class AskService {
     this.verifier = new CitationVerifier(embedder);
     this.conversations = new ConversationStore(clock);
     this.redactionMetrics = new RedactionMetrics(registry);
+    this.injectionMetrics = new InjectionMetrics(registry);
   }
 
   /**
@@ -251,6 +256,11 @@ public class AskService {
   private AskResponse answer(Exchange x) {
     CompiledWorkflow w = x.workflow;
     x.language = LanguageDetector.detect(x.question).orElse(w.defaultLanguage);
+    var attack = w.injection.screenQuestion(x.question); // docs/policy.md, Injection defence
+    if (attack.isPresent()) {
+      injected(x, attack.get());
+      return w.injection.refuses() ? refuse(x) : fallback(x, InjectionDefence.QUESTION_REASON);
+    }
     var smallTalk = SmallTalk.recognise(x.question, x.language);
     if (smallTalk.isPresent()) {
       x.decisions.add(new AuditEvent.Decision("small-talk", smallTalk.get().kind().name(), null));
@@ -354,8 +364,17 @@ public class AskService {
     x.tokensOut = draft.outputTokens();
     limits.spent(w.limits, x.caller, x.tokensIn + x.tokensOut);
     metrics.tokens(draft.answeredBy(), draft.inputTokens(), draft.outputTokens());
+    var disclosure =
+        w.injection.checkDisclosure(draft.text(), PromptBuilder.systemPrompt(request, true));
+    disclosure.detections().forEach(d -> injected(x, d));
+    if (disclosure.blocked()) {
+      return fallback(x, InjectionDefence.OUTPUT_REASON);
+    }
+    DraftAnswer checked = draft.withText(disclosure.text());
     List<Evidence> given = evidence;
-    Verification verification = x.step("verify", () -> verifier.verify(draft, given, w.citations));
+    w.injection.flaggedEvidence(given).ifPresent(d -> injected(x, d));
+    Verification verification =
+        x.step("verify", () -> verifier.verify(checked, given, w.citations));
     x.decisions.add(
         new AuditEvent.Decision(
             "citations",
@@ -379,7 +398,9 @@ public class AskService {
       return fallback(x, judgement.verdict().reason());
     }
     x.cited = verification.cited();
-    return reply(x, verification.text(), citations(verification), false, null);
+    var linked = w.injection.checkLinks(verification.text(), x.cited, x.language);
+    linked.detections().forEach(d -> injected(x, d));
+    return reply(x, linked.text(), citations(verification), false, null);
   }
 
   private RouteSpec route(CompiledWorkflow w, String question, float[] vector, Language language) {
@@ -415,21 +436,10 @@ public class AskService {
       if (alias == null) {
         continue;
       }
-      int topK = index.getTopK() == null ? CompiledWorkflow.DEFAULT_TOP_K : index.getTopK();
       double weight = index.getWeight() == null ? 1.0 : index.getWeight();
       List<RetrievedChunk> found;
       try {
-        found =
-            retriever.retrieve(
-                new RetrievalRequest(
-                    List.of(alias),
-                    question,
-                    vector,
-                    labels,
-                    w.excludedFlags,
-                    topK,
-                    x.language,
-                    CompiledWorkflow.FUSION));
+        found = retriever.retrieve(w.retrievalRequest(index, question, vector, labels, x.language));
       } catch (RuntimeException e) {
         throw new ProblemException(
             ProblemTypes.SEARCH_UNAVAILABLE,
@@ -486,18 +496,7 @@ public class AskService {
           List<RetrievedChunk> found =
               search
                   .retriever(w.snapshot.config())
-                  .retrieve(
-                      new RetrievalRequest(
-                          List.of(w.alias(index)),
-                          query,
-                          v,
-                          labels,
-                          w.excludedFlags,
-                          index.getTopK() == null
-                              ? CompiledWorkflow.DEFAULT_TOP_K
-                              : index.getTopK(),
-                          x.language,
-                          CompiledWorkflow.FUSION));
+                  .retrieve(w.retrievalRequest(index, query, v, labels, x.language));
           found.forEach(c -> x.indexOfChunk.putIfAbsent(c.chunkId(), index));
           return found;
         },
@@ -541,6 +540,17 @@ public class AskService {
 
   private static double round(double value) {
     return Math.round(value * 1000) / 1000.0;
+  }
+
+  private void injected(Exchange x, Detection detection) {
+    x.decisions.add(detection.decision());
+    injectionMetrics.detected(x.workflow.name(), detection);
+  }
+
+  /** A question refused as injection: audited as such, then 400, never answered. */
+  private AskResponse refuse(Exchange x) {
+    x.step("audit", () -> writeAudit(x, null, true, InjectionDefence.QUESTION_REASON));
+    throw InjectionDefence.refusal();
   }
 
   private AskResponse fallback(Exchange x, String reason) {

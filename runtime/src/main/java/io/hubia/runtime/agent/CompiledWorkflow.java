@@ -2,7 +2,6 @@ package io.hubia.runtime.agent;
 
 import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
-import io.hubia.api.v1alpha1.spec.FlaggedDocumentAction;
 import io.hubia.api.v1alpha1.spec.Language;
 import io.hubia.api.v1alpha1.spec.PolicySetSpec;
 import io.hubia.api.v1alpha1.spec.RedactionTarget;
@@ -25,6 +24,7 @@ import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.policy.ModelRules;
 import io.hubia.runtime.policy.ReadAccess;
+import io.hubia.runtime.policy.injection.InjectionDefence;
 import io.hubia.runtime.policy.limits.WorkflowLimits;
 import io.hubia.runtime.policy.redaction.LogRedaction;
 import io.hubia.runtime.policy.redaction.RedactionMetrics;
@@ -32,6 +32,7 @@ import io.hubia.runtime.policy.redaction.RedactionPolicy;
 import io.hubia.runtime.policy.redaction.RedactionTally;
 import io.hubia.search.retrieve.FusionMode;
 import io.hubia.search.retrieve.FusionSettings;
+import io.hubia.search.retrieve.RetrievalRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,8 +40,8 @@ import java.util.function.Function;
 
 /**
  * What a workflow's configuration is compiled into, once per loaded snapshot: read access, router,
- * answerers, thresholds, redaction. Immutable; a request uses the one of the snapshot it started
- * with.
+ * answerers, thresholds, redaction, injection defence. Immutable; a request uses the one of the
+ * snapshot it started with.
  */
 final class CompiledWorkflow {
   /** Longest question when the policy sets no limit. */
@@ -71,6 +72,7 @@ final class CompiledWorkflow {
   final int maxQuestionLength;
   final WorkflowLimits limits;
   final Set<String> excludedFlags;
+  final InjectionDefence injection;
   final Function<SecretKeyRef, String> secrets;
   final RedactionPolicy redaction;
   final ModelRules modelRules;
@@ -117,12 +119,8 @@ final class CompiledWorkflow {
             ? DEFAULT_MAX_QUESTION_LENGTH
             : policy.getLimits().getMaxQuestionLength();
     this.limits = WorkflowLimits.of(config);
-    boolean includeFlagged =
-        policy.getInjection() != null
-            && policy.getInjection().getFlaggedDocuments()
-                == FlaggedDocumentAction.IncludeWithWarning;
-    this.excludedFlags =
-        includeFlagged ? Set.of() : Set.of(io.hubia.search.ChunkFields.FLAG_INJECTION_SUSPECTED);
+    this.injection = InjectionDefence.compile(policy.getInjection());
+    this.excludedFlags = injection.excludedFlags();
     this.redaction =
         RedactionPolicy.compile(snapshot.workflowName(), policy.getRedaction(), redactionMetrics);
     // log records are redacted process-wide, by the policy of the workflow they were logged for
@@ -145,6 +143,28 @@ final class CompiledWorkflow {
   /** The alias of an index: from the rendered status, else its name's convention. */
   String alias(RuntimeConfig.Index index) {
     return SearchClients.alias(snapshot.config(), index);
+  }
+
+  /**
+   * The one retrieval request of this workflow, for the question's retrieval and for IndexLookup
+   * tools alike: only chunks with a label the caller may read, never chunks with an excluded flag.
+   * No other path reads the indexes, so no answer can quote a chunk the caller may not read.
+   */
+  RetrievalRequest retrievalRequest(
+      RuntimeConfig.Index index,
+      String query,
+      float[] vector,
+      Set<String> readableLabels,
+      Language language) {
+    return new RetrievalRequest(
+        List.of(alias(index)),
+        query,
+        vector,
+        readableLabels,
+        excludedFlags,
+        index.getTopK() == null ? DEFAULT_TOP_K : index.getTopK(),
+        language,
+        FUSION);
   }
 
   /** The system prompt of a route, else of the workflow. */

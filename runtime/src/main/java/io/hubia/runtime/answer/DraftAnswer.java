@@ -18,6 +18,13 @@ public record DraftAnswer(String text, String answeredBy, long inputTokens, long
     Objects.requireNonNull(answeredBy, "answeredBy");
   }
 
+  /** The same draft with another text (an output check cut some of it). */
+  public DraftAnswer withText(String newText) {
+    return newText.equals(text)
+        ? this
+        : new DraftAnswer(newText, answeredBy, inputTokens, outputTokens);
+  }
+
   /** A draft written without a model. */
   public static DraftAnswer extractive(String text) {
     return new DraftAnswer(text, "extractive", 0, 0);

@@ -1,5 +1,6 @@
 package io.hubia.runtime.answer;
 
+import io.hubia.search.ChunkFields;
 import io.hubia.search.retrieve.RetrievedChunk;
 import java.util.Objects;
 
@@ -19,5 +20,13 @@ public record Evidence(int number, RetrievedChunk chunk, double relevance) {
       throw new IllegalArgumentException("evidence numbers start at 1, not " + number);
     }
     Objects.requireNonNull(chunk, "chunk");
+  }
+
+  /**
+   * Whether ingestion flagged the chunk as possibly carrying prompt injection; such chunks reach
+   * the answerers only under {@code flaggedDocuments: IncludeWithWarning}.
+   */
+  public boolean flaggedAsInjection() {
+    return chunk.flags().contains(ChunkFields.FLAG_INJECTION_SUSPECTED);
   }
 }

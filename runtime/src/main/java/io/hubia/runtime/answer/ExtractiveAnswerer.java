@@ -4,6 +4,7 @@ import io.hubia.runtime.answer.text.Markers;
 import io.hubia.runtime.answer.text.Sentences;
 import io.hubia.runtime.answer.text.Terms;
 import io.hubia.runtime.ingest.embed.Embedder;
+import io.hubia.runtime.ingest.screen.InjectionScreener;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,6 +51,9 @@ import java.util.Set;
 public final class ExtractiveAnswerer implements Answerer {
   /** Who wrote the drafts, in {@link DraftAnswer#answeredBy()}. */
   public static final String NAME = "extractive";
+
+  /** The ingestion screener, for the sentences of chunks flagged as possible injection. */
+  private static final InjectionScreener QUOTABLE = new InjectionScreener();
 
   static final double SIMILARITY_WEIGHT = 0.25;
   static final double OVERLAP_WEIGHT = 0.40;
@@ -346,6 +350,9 @@ public final class ExtractiveAnswerer implements Answerer {
         int position = index++;
         if (clean.endsWith(":") || clean.split("\\s+").length < MIN_WORDS) {
           continue;
+        }
+        if (e.flaggedAsInjection() && !QUOTABLE.screen(clean).reasons().isEmpty()) {
+          continue; // a flagged chunk's sentence that matches any attack pattern is never quoted
         }
         Set<String> terms = Terms.set(clean);
         if (terms.isEmpty()) {

@@ -48,6 +48,12 @@ public final class ProblemTypes {
    */
   public static final String TOKEN_BUDGET_EXHAUSTED = BASE + "token-budget-exhausted";
 
+  /**
+   * The question reads as a prompt-injection attempt and the policy refuses such questions ({@code
+   * PolicySet spec.injection.onDetection: Refuse}, 400). The detail never repeats the question.
+   */
+  public static final String INJECTION_SUSPECTED = BASE + "injection-suspected";
+
   /** RFC 9457: the problem is just the HTTP status. */
   public static final String ABOUT_BLANK = "about:blank";
 
