@@ -1,6 +1,7 @@
 package io.hubia.runtime.agent;
 
 import io.hubia.runtime.answer.Evidence;
+import io.hubia.runtime.answer.model.ToolPolicy;
 import io.hubia.runtime.api.AskResponse;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +54,23 @@ final class AskMetrics {
   void modelRulesRefused(String workflow, String sensitivity) {
     registry
         .counter("hubia.model.rules.refused", "workflow", workflow, "sensitivity", sensitivity)
+        .increment();
+  }
+
+  /**
+   * A tool call refused by the policy's tool rules; the reason without its argument name ({@code
+   * argument_pattern}), so that the series stay few.
+   */
+  void toolDenied(String workflow, String tool, String reason) {
+    registry
+        .counter(
+            "hubia.tool.calls.denied",
+            "workflow",
+            workflow,
+            "tool",
+            tool,
+            "reason",
+            ToolPolicy.Decision.kind(reason == null ? ToolPolicy.Decision.NOT_PERMITTED : reason))
         .increment();
   }
 

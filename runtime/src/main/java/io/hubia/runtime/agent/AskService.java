@@ -19,6 +19,7 @@ import io.hubia.runtime.answer.model.AgentTools;
 import io.hubia.runtime.answer.model.AnswererChain;
 import io.hubia.runtime.answer.model.PromptBuilder;
 import io.hubia.runtime.answer.model.QuestionRewriter;
+import io.hubia.runtime.answer.model.ToolCall;
 import io.hubia.runtime.answer.text.LanguageDetector;
 import io.hubia.runtime.answer.text.SmallTalk;
 import io.hubia.runtime.api.AskResponse;
@@ -348,10 +349,14 @@ public class AskService {
         result
             .toolCalls()
             .forEach(
-                c ->
-                    x.decisions.add(
-                        new AuditEvent.Decision(
-                            "tool:" + c.tool(), c.outcome().name(), c.detail())));
+                c -> {
+                  // the detail of a denied call is its reason, never an argument's value
+                  x.decisions.add(
+                      new AuditEvent.Decision("tool:" + c.tool(), c.outcome().name(), c.detail()));
+                  if (c.outcome() == ToolCall.Outcome.DENIED) {
+                    metrics.toolDenied(w.name(), c.tool(), c.detail());
+                  }
+                });
         draft = result.draft();
         evidence = result.evidence();
       }
@@ -500,7 +505,7 @@ public class AskService {
           found.forEach(c -> x.indexOfChunk.putIfAbsent(c.chunkId(), index));
           return found;
         },
-        (tool, arguments) -> w.toolAllowed(subjects, tool),
+        w.toolRules.policyFor(subjects),
         w.secrets,
         (hosting, chunk) -> w.modelRules.mayReceive(hosting, chunk.labels()));
   }

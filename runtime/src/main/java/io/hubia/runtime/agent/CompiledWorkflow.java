@@ -8,7 +8,6 @@ import io.hubia.api.v1alpha1.spec.RedactionTarget;
 import io.hubia.api.v1alpha1.spec.RouteSpec;
 import io.hubia.api.v1alpha1.spec.RoutingStrategy;
 import io.hubia.api.v1alpha1.spec.SecretKeyRef;
-import io.hubia.api.v1alpha1.spec.ToolRule;
 import io.hubia.runtime.answer.Answerer;
 import io.hubia.runtime.answer.CitationSettings;
 import io.hubia.runtime.answer.ExtractiveAnswerer;
@@ -24,6 +23,7 @@ import io.hubia.runtime.ingest.SecretValues;
 import io.hubia.runtime.ingest.embed.Embedder;
 import io.hubia.runtime.policy.ModelRules;
 import io.hubia.runtime.policy.ReadAccess;
+import io.hubia.runtime.policy.ToolRules;
 import io.hubia.runtime.policy.injection.InjectionDefence;
 import io.hubia.runtime.policy.limits.WorkflowLimits;
 import io.hubia.runtime.policy.redaction.LogRedaction;
@@ -76,6 +76,7 @@ final class CompiledWorkflow {
   final Function<SecretKeyRef, String> secrets;
   final RedactionPolicy redaction;
   final ModelRules modelRules;
+  final ToolRules toolRules;
 
   CompiledWorkflow(ConfigSnapshot snapshot, Embedder embedder, RedactionMetrics redactionMetrics) {
     this.snapshot = snapshot;
@@ -108,6 +109,7 @@ final class CompiledWorkflow {
             : AnswererChain.of(
                 spec.getModel(), spec.getFallbackModels(), secrets, extractive, null);
     this.modelRules = ModelRules.compile(policy.getModels());
+    this.toolRules = ToolRules.compile(policy.getToolRules());
     this.citations = CitationSettings.from(policy.getCitations());
     this.audit = AuditOptions.from(policy.getAudit());
     this.defaultLanguage =
@@ -173,19 +175,6 @@ final class CompiledWorkflow {
       return route.getSystemPrompt();
     }
     return spec.getPrompts() == null ? null : spec.getPrompts().getSystem();
-  }
-
-  /** Whether the policy lets a caller of these subjects call a tool (no rule: refused). */
-  boolean toolAllowed(List<String> subjects, String tool) {
-    for (ToolRule rule : policy.getToolRules()) {
-      boolean who =
-          rule.getSubjects().stream().anyMatch(s -> s.equals("*") || subjects.contains(s));
-      boolean what = rule.getTools().stream().anyMatch(t -> t.equals("*") || t.equals(tool));
-      if (who && what && !Boolean.TRUE.equals(rule.getRequiresApproval())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -64,10 +64,12 @@ import java.util.regex.Pattern;
  *       redirect. The body becomes one more piece of evidence, cited like the others.
  * </ul>
  *
- * <p>The {@link ToolPolicy} decides each call; a denied, unknown, invalid or failed call is
- * answered to the model with an {@code ERROR:} message and recorded in {@link #calls()}, never
- * silently dropped. A request makes at most {@link #MAX_CALLS} calls. Secrets never appear in a
- * tool result, a record or an exception message. Thread-safe; one instance per request.
+ * <p>The {@link ToolPolicy} decides each call (a denied call is recorded with the policy's reason
+ * as its detail, e.g. {@code argument_pattern:nom}; the model is told only that it was refused); a
+ * denied, unknown, invalid or failed call is answered to the model with an {@code ERROR:} message
+ * and recorded in {@link #calls()}, never silently dropped. A request makes at most {@link
+ * #MAX_CALLS} calls. Secrets never appear in a tool result, a record or an exception message.
+ * Thread-safe; one instance per request.
  */
 public final class AgentTools {
 
@@ -306,18 +308,23 @@ public final class AgentTools {
           return refuse(name, arguments, ToolCall.Outcome.INVALID_ARGUMENTS, why, why + ".");
         }
       }
-      boolean allowed;
+      ToolPolicy.Decision decision;
       try {
-        allowed = policy.allowed(name, Collections.unmodifiableMap(arguments));
+        decision = policy.decide(name, Collections.unmodifiableMap(arguments));
       } catch (RuntimeException e) {
-        allowed = false; // a policy that cannot decide denies
+        decision = null;
       }
-      if (!allowed) {
+      if (decision == null) {
+        // a policy that cannot decide denies
+        decision = ToolPolicy.Decision.deny(ToolPolicy.Decision.NOT_PERMITTED);
+      }
+      if (!decision.allowed()) {
+        // the model is told the call is refused, never which rule or limit refused it
         return refuse(
             name,
             arguments,
             ToolCall.Outcome.DENIED,
-            "denied by policy",
+            decision.reason(),
             "the policy does not allow this call to '"
                 + name
                 + "'. Do not try it again; answer from the sources you have.");

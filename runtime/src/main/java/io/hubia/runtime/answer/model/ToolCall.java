@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param tool the tool name the model asked for (possibly one it was not offered)
  * @param arguments the arguments, as strings (empty when they could not be read)
  * @param outcome what became of the call
- * @param detail why it failed or was refused, or what it returned (e.g. {@code HTTP 200}); never a
- *     secret
+ * @param detail why it failed or was refused, or what it returned (e.g. {@code HTTP 200}); for a
+ *     {@link Outcome#DENIED} call, the policy's reason ({@link ToolPolicy.Decision#reason()}, e.g.
+ *     {@code argument_too_long:nom}), which names no argument value; never a secret
  * @param evidenceNumbers the evidence numbers the call's results were given, for citation
  */
 public record ToolCall(

@@ -1,6 +1,7 @@
 package io.hubia.runtime.answer.model;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Decides each tool call a model asks for, for the caller of this request (policy tool rules). A
@@ -16,4 +17,62 @@ public interface ToolPolicy {
    * @param arguments the call's arguments, as strings
    */
   boolean allowed(String toolName, Map<String, String> arguments);
+
+  /**
+   * The decision with its reason, recorded as the {@link ToolCall#detail()} of a denied call. By
+   * default {@link #allowed}, a denial being {@link Decision#NOT_PERMITTED}.
+   */
+  default Decision decide(String toolName, Map<String, String> arguments) {
+    return allowed(toolName, arguments) ? Decision.ALLOW : Decision.deny(Decision.NOT_PERMITTED);
+  }
+
+  /**
+   * What the policy says of one call.
+   *
+   * @param allowed whether the call may be made
+   * @param reason why it may not ({@code null} when allowed): {@code not_permitted}, {@code
+   *     approval_required}, or {@code argument_too_long:<name>}, {@code argument_pattern:<name>},
+   *     {@code argument_not_allowed:<name>}; never an argument's value
+   */
+  record Decision(boolean allowed, String reason) {
+    /** No rule names the caller's subjects and the tool. */
+    public static final String NOT_PERMITTED = "not_permitted";
+
+    /** Only rules that require a human's approval allow the call (not supported yet: refused). */
+    public static final String APPROVAL_REQUIRED = "approval_required";
+
+    /** An argument is longer than a rule's {@code maxLength}. */
+    public static final String ARGUMENT_TOO_LONG = "argument_too_long";
+
+    /** An argument does not match a rule's {@code pattern} as a whole. */
+    public static final String ARGUMENT_PATTERN = "argument_pattern";
+
+    /** An argument is not one of a rule's {@code allowedValues}. */
+    public static final String ARGUMENT_NOT_ALLOWED = "argument_not_allowed";
+
+    /** The call may be made. */
+    public static final Decision ALLOW = new Decision(true, null);
+
+    public Decision {
+      if (!allowed) {
+        Objects.requireNonNull(reason, "reason");
+      }
+    }
+
+    /** A denial for {@code reason}. */
+    public static Decision deny(String reason) {
+      return new Decision(false, reason);
+    }
+
+    /** The reason without its argument name ({@code argument_pattern}), for metric labels. */
+    public String kind() {
+      return reason == null ? null : kind(reason);
+    }
+
+    /** {@code reason} without its {@code :<argument>} suffix. */
+    public static String kind(String reason) {
+      int colon = reason.indexOf(':');
+      return colon < 0 ? reason : reason.substring(0, colon);
+    }
+  }
 }

@@ -8,15 +8,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import io.hubia.api.v1alpha1.spec.ArgumentLimit;
 import io.hubia.api.v1alpha1.spec.HttpMethod;
 import io.hubia.api.v1alpha1.spec.HttpToolSpec;
 import io.hubia.api.v1alpha1.spec.SecretKeyRef;
 import io.hubia.api.v1alpha1.spec.ToolParameter;
+import io.hubia.api.v1alpha1.spec.ToolRule;
 import io.hubia.api.v1alpha1.spec.ToolSpec;
 import io.hubia.api.v1alpha1.spec.ToolType;
 import io.hubia.runtime.answer.Evidence;
+import io.hubia.runtime.policy.ToolRules;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -322,6 +326,77 @@ class AgentToolsTest {
               assertThat(c.tool()).isEqualTo("annuaire");
               assertThat(c.arguments()).containsEntry("nom", "Martin");
             });
+  }
+
+  @Test
+  void aCallOutsideTheToolRulesIsRefusedRecordedAndToldToTheModel() throws Exception {
+    ToolRule rule = new ToolRule();
+    rule.setSubjects(List.of("rh"));
+    rule.setTools(List.of("annuaire"));
+    ArgumentLimit nom = new ArgumentLimit();
+    nom.setName("nom");
+    nom.setMaxLength(40);
+    nom.setPattern("[\\p{L} -]+");
+    rule.setArguments(List.of(nom));
+    ToolPolicy policy = ToolRules.compile(List.of(rule)).policyFor(List.of("rh"));
+    AgentTools tools = tools(policy, httpTool("annuaire", "/annuaire/{nom}", HttpMethod.GET));
+    ReplayingChatModel model = ReplayingChatModel.fromResource("answer/model/tools-denied.json");
+
+    ModelAnswerer.ModelAnswer answer =
+        new ModelAnswerer("mistral-small-2506", model)
+            .answer(Samples.request("Où est le bureau de M. Martin ?"), tools);
+
+    assertThat(answer.draft().text()).contains("ne peut pas être consulté");
+    assertThat(received).isEmpty();
+    assertThat(tools.calls())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.tool()).isEqualTo("annuaire");
+              assertThat(c.outcome()).isEqualTo(ToolCall.Outcome.DENIED);
+              assertThat(c.detail()).isEqualTo("argument_pattern:nom");
+            });
+    assertThat(model.requests()).hasSize(2);
+    ToolExecutionResultMessage refusal =
+        model.requests().get(1).messages().stream()
+            .filter(ToolExecutionResultMessage.class::isInstance)
+            .map(ToolExecutionResultMessage.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(refusal.id()).isEqualTo("call_dir_2");
+    assertThat(refusal.text())
+        .isEqualTo(
+            "ERROR: the policy does not allow this call to 'annuaire'. Do not try it again; answer"
+                + " from the sources you have.")
+        .doesNotContain("argument_pattern")
+        .doesNotContain("\\p{L}");
+  }
+
+  @Test
+  void aDeniedCallRecordsThePolicyReason() {
+    AgentTools tools =
+        tools(
+            new ToolPolicy() {
+              @Override
+              public boolean allowed(String toolName, Map<String, String> arguments) {
+                return false;
+              }
+
+              @Override
+              public Decision decide(String toolName, Map<String, String> arguments) {
+                return Decision.deny("argument_too_long:nom");
+              }
+            },
+            httpTool("annuaire", "/annuaire/{nom}", HttpMethod.GET));
+    assertThat(tools.start(List.of()).execute(call("annuaire", "{\"nom\": \"Martin\"}")))
+        .startsWith("ERROR: the policy does not allow this call to 'annuaire'.")
+        .doesNotContain("argument_too_long");
+    assertThat(tools.calls()).extracting(ToolCall::detail).containsExactly("argument_too_long:nom");
+    // a plain boolean policy denies as not_permitted
+    AgentTools plain =
+        tools((name, arguments) -> false, httpTool("annuaire", "/annuaire/{nom}", HttpMethod.GET));
+    plain.start(List.of()).execute(call("annuaire", "{\"nom\": \"Martin\"}"));
+    assertThat(plain.calls()).extracting(ToolCall::detail).containsExactly("not_permitted");
   }
 
   @Test
