@@ -173,6 +173,16 @@ public final class HubiaOperator implements AutoCloseable {
     LOG.info(
         "Hubia operator started, watching {}",
         settings.watchesAllNamespaces() ? "all namespaces" : settings.namespaces());
+    if (settings.auditRetentionSecretName() == null) {
+      LOG.info(
+          "Audit retention not scheduled: HUBIA_AUDIT_RETENTION_SECRET is not set (policies with"
+              + " audit.retentionDays get an AuditRetentionNotScheduled Event)");
+    } else {
+      LOG.info(
+          "Audit retention scheduled at '{}' with the credentials of Secret {}",
+          settings.auditRetentionSchedule(),
+          settings.auditRetentionSecretName());
+    }
     return new HubiaOperator(operator, metrics, gcMetrics, httpServer, connections, closing);
   }
 

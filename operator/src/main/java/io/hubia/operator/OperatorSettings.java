@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
  * @param leaseNamespace namespace of that Lease, or null for the operator's own
  * @param httpPort port of the health and metrics endpoint
  * @param reconcileThreads concurrent reconciliations
+ * @param auditRetentionSchedule cron schedule of the audit retention CronJobs
+ * @param auditRetentionSecretName Secret with keys username/password of the audit retention role
+ *     ({@code hubia_audit_retention}), or null: then no retention CronJob is created
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -35,7 +39,41 @@ public record OperatorSettings(
     String leaseName,
     String leaseNamespace,
     int httpPort,
-    int reconcileThreads) {
+    int reconcileThreads,
+    String auditRetentionSchedule,
+    String auditRetentionSecretName) {
+
+  /** Schedule of the audit retention CronJobs when HUBIA_AUDIT_RETENTION_SCHEDULE is not set. */
+  public static final String DEFAULT_AUDIT_RETENTION_SCHEDULE = "17 3 * * *";
+
+  /** Settings without audit retention scheduling (the default schedule, no retention Secret). */
+  public OperatorSettings(
+      Set<String> namespaces,
+      String runtimeImage,
+      String opensearchUrl,
+      String opensearchSecretName,
+      String auditJdbcUrl,
+      String auditSecretName,
+      boolean leaderElection,
+      String leaseName,
+      String leaseNamespace,
+      int httpPort,
+      int reconcileThreads) {
+    this(
+        namespaces,
+        runtimeImage,
+        opensearchUrl,
+        opensearchSecretName,
+        auditJdbcUrl,
+        auditSecretName,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        httpPort,
+        reconcileThreads,
+        DEFAULT_AUDIT_RETENTION_SCHEDULE,
+        null);
+  }
 
   /** Image used when neither the workflow nor the environment names one. */
   public static final String DEFAULT_RUNTIME_IMAGE = "ghcr.io/hubia/hubia-runtime:0.1.0";
@@ -53,7 +91,10 @@ public record OperatorSettings(
         env.getOrDefault("HUBIA_LEASE_NAME", "hubia-operator-lease"),
         blankToNull(env.get("HUBIA_LEASE_NAMESPACE")),
         Integer.parseInt(env.getOrDefault("HUBIA_HTTP_PORT", "8081")),
-        Integer.parseInt(env.getOrDefault("HUBIA_RECONCILE_THREADS", "10")));
+        Integer.parseInt(env.getOrDefault("HUBIA_RECONCILE_THREADS", "10")),
+        Optional.ofNullable(blankToNull(env.get("HUBIA_AUDIT_RETENTION_SCHEDULE")))
+            .orElse(DEFAULT_AUDIT_RETENTION_SCHEDULE),
+        blankToNull(env.get("HUBIA_AUDIT_RETENTION_SECRET")));
   }
 
   /** Settings for tests and benchmarks: all namespaces, no leader election, no HTTP server. */
@@ -69,7 +110,9 @@ public record OperatorSettings(
         "hubia-operator-lease",
         null,
         0,
-        10);
+        10,
+        DEFAULT_AUDIT_RETENTION_SCHEDULE,
+        "hubia-audit-retention");
   }
 
   /**

@@ -24,6 +24,8 @@ class OperatorSettingsTest {
     assertThat(settings.leaseNamespace()).isNull();
     assertThat(settings.httpPort()).isEqualTo(8081);
     assertThat(settings.reconcileThreads()).isEqualTo(10);
+    assertThat(settings.auditRetentionSchedule()).isEqualTo("17 3 * * *");
+    assertThat(settings.auditRetentionSecretName()).isNull();
   }
 
   @Test
@@ -60,7 +62,9 @@ class OperatorSettingsTest {
                 Map.entry("HUBIA_LEASE_NAME", "my-lease"),
                 Map.entry("HUBIA_LEASE_NAMESPACE", "hubia-system"),
                 Map.entry("HUBIA_HTTP_PORT", "9090"),
-                Map.entry("HUBIA_RECONCILE_THREADS", "4")));
+                Map.entry("HUBIA_RECONCILE_THREADS", "4"),
+                Map.entry("HUBIA_AUDIT_RETENTION_SCHEDULE", "0 1 * * 0"),
+                Map.entry("HUBIA_AUDIT_RETENTION_SECRET", "audit-retention")));
 
     assertThat(settings)
         .isEqualTo(
@@ -75,7 +79,9 @@ class OperatorSettingsTest {
                 "my-lease",
                 "hubia-system",
                 9090,
-                4));
+                4,
+                "0 1 * * 0",
+                "audit-retention"));
   }
 
   @Test
@@ -85,8 +91,12 @@ class OperatorSettingsTest {
             Map.of(
                 "HUBIA_OPENSEARCH_SECRET", "  ",
                 "HUBIA_AUDIT_SECRET", "",
-                "HUBIA_LEASE_NAMESPACE", " "));
+                "HUBIA_LEASE_NAMESPACE", " ",
+                "HUBIA_AUDIT_RETENTION_SECRET", " ",
+                "HUBIA_AUDIT_RETENTION_SCHEDULE", " "));
 
+    assertThat(settings.auditRetentionSecretName()).isNull();
+    assertThat(settings.auditRetentionSchedule()).isEqualTo("17 3 * * *");
     assertThat(settings.opensearchSecretName()).isNull();
     assertThat(settings.auditSecretName()).isNull();
     assertThat(settings.leaseNamespace()).isNull();

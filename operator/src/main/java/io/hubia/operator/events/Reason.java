@@ -32,6 +32,7 @@ public enum Reason {
   AuditUnreachable(true),
   AuditWriteFailures(true),
   ChainBroken(true),
+  AuditRetentionNotScheduled(true),
   ReconcileError(true);
 
   private final boolean warning;

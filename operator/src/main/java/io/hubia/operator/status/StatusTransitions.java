@@ -44,6 +44,30 @@ public final class StatusTransitions {
     this.metrics = metrics;
   }
 
+  /**
+   * Reports a notice about {@code resource} (an info log and an Event) once per resource and {@code
+   * topic} while this operator runs, and again only when the message changes.
+   */
+  public void reportOnce(HasMetadata resource, String topic, Reason reason, String message) {
+    String key = resource.getMetadata().getUid() + "/" + topic;
+    if (Objects.equals(reported.put(key, message), message)) {
+      return;
+    }
+    LOG.info(
+        "{} {}/{} reason={}: {}",
+        resource.getKind(),
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        reason,
+        message);
+    events.record(resource, reason, message);
+  }
+
+  /** Forgets a notice of {@link #reportOnce}, so that it is reported again if it comes back. */
+  public void forget(HasMetadata resource, String topic) {
+    reported.remove(resource.getMetadata().getUid() + "/" + topic);
+  }
+
   /** Compares the Ready condition before and after a pass and reports a transition. */
   public void report(HasMetadata resource, List<Condition> before, List<Condition> after) {
     report(resource, before, after, ConditionType.Ready);

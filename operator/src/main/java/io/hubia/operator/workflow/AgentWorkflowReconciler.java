@@ -12,11 +12,15 @@ import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.IndexRef;
 import io.hubia.api.v1alpha1.status.AgentWorkflowStatus;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.events.Reason;
 import io.hubia.operator.status.ConditionType;
 import io.hubia.operator.status.StatusTransitions;
 import io.hubia.operator.status.StatusWriter;
 import io.hubia.operator.workflow.audit.AuditHealthReader;
 import io.hubia.operator.workflow.audit.AuditHealthStatus;
+import io.hubia.operator.workflow.dependent.AuditRetentionCronJobDependent;
+import io.hubia.operator.workflow.dependent.AuditRetentionNetworkPolicyDependent;
+import io.hubia.operator.workflow.dependent.AuditRetentionScheduled;
 import io.hubia.operator.workflow.dependent.ConfigMapDependent;
 import io.hubia.operator.workflow.dependent.DeploymentDependent;
 import io.hubia.operator.workflow.dependent.DesiredStateInputs;
@@ -27,6 +31,7 @@ import io.hubia.operator.workflow.dependent.PodDisruptionBudgetDependent;
 import io.hubia.operator.workflow.dependent.ServiceAccountDependent;
 import io.hubia.operator.workflow.dependent.ServiceDependent;
 import io.hubia.operator.workflow.dependent.ServiceMonitorDependent;
+import io.hubia.operator.workflow.desired.DesiredAuditRetention;
 import io.hubia.operator.workflow.desired.DesiredDeployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -56,10 +61,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an AgentWorkflow into running agent pods. The pass validates the spec, resolves its
  * references, renders the runtime configuration, runs the dependents (ConfigMap, ServiceAccount,
- * Deployment, Service, NetworkPolicy, PodDisruptionBudget, ServiceMonitor) and aggregates status.
- * With a bad spec or a broken reference nothing is changed: the running revision keeps serving and
- * status says why the new one is not applied. Once pods are available, the pass also reads the
- * runtime's audit health ({@link AuditHealthReader}) into {@code status.audit} and the AuditHealthy
+ * Deployment, Service, NetworkPolicy, PodDisruptionBudget, ServiceMonitor, and the audit retention
+ * CronJob with its NetworkPolicy when the policy sets retentionDays) and aggregates status. With a
+ * bad spec or a broken reference nothing is changed: the running revision keeps serving and status
+ * says why the new one is not applied. Once pods are available, the pass also reads the runtime's
+ * audit health ({@link AuditHealthReader}) into {@code status.audit} and the AuditHealthy
  * condition, and comes back every {@link #AUDIT_REFRESH} (by default) to read it again.
  */
 @ControllerConfiguration(name = AgentWorkflowReconciler.NAME)
@@ -81,7 +87,15 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = "service-monitor",
           type = ServiceMonitorDependent.class,
-          activationCondition = CRDPresentActivationCondition.class)
+          activationCondition = CRDPresentActivationCondition.class),
+      @Dependent(
+          name = "audit-retention",
+          type = AuditRetentionCronJobDependent.class,
+          reconcilePrecondition = AuditRetentionScheduled.class),
+      @Dependent(
+          name = "audit-retention-network-policy",
+          type = AuditRetentionNetworkPolicyDependent.class,
+          reconcilePrecondition = AuditRetentionScheduled.class)
     })
 public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   /** Controller name, also used in metrics. */
@@ -110,6 +124,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   private static final String POLICIES = "policysets";
   private static final String INDEXES = "retrievalindexes";
   private static final String SECRETS = "secrets";
+  private static final String RETENTION_TOPIC = "audit-retention";
   private static final Logger LOG = LoggerFactory.getLogger(AgentWorkflowReconciler.class);
 
   private final OperatorSettings settings;
@@ -160,6 +175,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
             .managedWorkflowAndDependentResourceContext()
             .reconcileManagedWorkflow()
             .throwAggregateExceptionIfErrorsPresent();
+        reportUnscheduledRetention(workflow, references.policy());
         var deployment = context.getSecondaryResource(Deployment.class);
         DeploymentRollout rollout =
             deployment.isPresent()
@@ -182,6 +198,25 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     }
     UpdateControl<AgentWorkflow> control = statusUpdate(workflow, next, context);
     return running ? control.rescheduleAfter(auditRefresh) : control;
+  }
+
+  /**
+   * A policy asks for audit retention but the operator names no retention Secret: said once (log
+   * and Warning Event) per workflow while this operator runs, and again if it comes back.
+   */
+  private void reportUnscheduledRetention(AgentWorkflow workflow, PolicySet policy) {
+    if (DesiredAuditRetention.requested(policy) && settings.auditRetentionSecretName() == null) {
+      transitions.reportOnce(
+          workflow,
+          RETENTION_TOPIC,
+          Reason.AuditRetentionNotScheduled,
+          "PolicySet "
+              + policy.getMetadata().getName()
+              + " sets audit.retentionDays but the operator has no HUBIA_AUDIT_RETENTION_SECRET:"
+              + " no retention CronJob, audit events are not purged");
+    } else {
+      transitions.forget(workflow, RETENTION_TOPIC);
+    }
   }
 
   @Override

@@ -53,6 +53,15 @@ public final class OperatorTestCluster implements AutoCloseable {
     return this;
   }
 
+  /** Starts the operator with other settings than {@link #settings()}. */
+  public OperatorTestCluster startOperator(OperatorSettings settings) throws IOException {
+    if (deployments == null) {
+      deployments = DeploymentControllerSimulator.start(client);
+    }
+    operator = HubiaOperator.start(client, settings);
+    return this;
+  }
+
   /**
    * Starts the operator reading audit health with {@code auditHealth} every {@code auditRefresh}:
    * the HTTP reader pointed at a runtime the test runs.
@@ -84,7 +93,9 @@ public final class OperatorTestCluster implements AutoCloseable {
         tests.leaseName(),
         tests.leaseNamespace(),
         tests.httpPort(),
-        tests.reconcileThreads());
+        tests.reconcileThreads(),
+        tests.auditRetentionSchedule(),
+        tests.auditRetentionSecretName());
   }
 
   /** Stops the operator, as a crash or a rolling upgrade would. */
