@@ -3,11 +3,15 @@ package io.hubia.operator.workflow.desired;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.hubia.api.config.RenderedConfig;
@@ -68,15 +72,7 @@ public final class DesiredDeployment {
         .withServiceAccountName(AgentLabels.name(workflow))
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser((long) RUNTIME_UID)
-        .withRunAsGroup((long) RUNTIME_UID)
-        .withFsGroup((long) RUNTIME_UID)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(podSecurity())
         .withContainers(container(workflow, rendered, settings))
         .addNewVolume()
         .withName("config")
@@ -114,15 +110,7 @@ public final class DesiredDeployment {
         .withStartupProbe(probe("/q/health/started", 5, 60))
         .withLivenessProbe(probe("/q/health/live", 10, 3))
         .withReadinessProbe(probe("/q/health/ready", 5, 3))
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withRunAsNonRoot(true)
-        .withPrivileged(false)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
+        .withSecurityContext(containerSecurity())
         .addNewVolumeMount()
         .withName("config")
         .withMountPath(CONFIG_MOUNT)
@@ -208,5 +196,37 @@ public final class DesiredDeployment {
     if (amounts.getMemory() != null) {
       target.put("memory", new Quantity(amounts.getMemory()));
     }
+  }
+
+  /**
+   * The pod security context of every pod Hubia runs for a workflow (the runtime, its audit
+   * retention Job): non-root as {@link #RUNTIME_UID}, the runtime's default seccomp profile.
+   */
+  static PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser((long) RUNTIME_UID)
+        .withRunAsGroup((long) RUNTIME_UID)
+        .withFsGroup((long) RUNTIME_UID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+
+  /**
+   * The container security context of those pods: read-only root filesystem, no privilege, no
+   * capability.
+   */
+  static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withPrivileged(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
   }
 }
