@@ -22,7 +22,10 @@
 --                       transaction (io.hubia.runtime.audit.AuditRetention).
 -- hubia_audit_auditor   runs `hubia audit verify` and `hubia audit export`: SELECT only.
 --
--- No role but the owner may UPDATE anything: events and anchors are append-only for all of them.
+-- No role but the owner may UPDATE events or anchors: they are append-only for all of them.
+-- Approval requests (approval_request, V4) are the one table the writer may UPDATE: a request is
+-- decided, then given its result, after it is inserted. The writer may not DELETE them; the
+-- retention role deletes those decided before the policy's retention cutoff.
 
 DO $$
 BEGIN
@@ -46,12 +49,14 @@ ALTER TABLE audit_schema_history OWNER TO hubia_audit_owner;
 ALTER SEQUENCE audit_event_id_seq OWNER TO hubia_audit_owner;
 ALTER TABLE audit_anchor OWNER TO hubia_audit_owner;
 ALTER SEQUENCE audit_anchor_id_seq OWNER TO hubia_audit_owner;
+ALTER TABLE approval_request OWNER TO hubia_audit_owner;
 
 REVOKE ALL ON audit_event FROM PUBLIC;
 REVOKE ALL ON audit_event_id_seq FROM PUBLIC;
 REVOKE ALL ON audit_schema_history FROM PUBLIC;
 REVOKE ALL ON audit_anchor FROM PUBLIC;
 REVOKE ALL ON audit_anchor_id_seq FROM PUBLIC;
+REVOKE ALL ON approval_request FROM PUBLIC;
 
 REVOKE ALL ON audit_event FROM hubia_audit_writer;
 GRANT SELECT, INSERT ON audit_event TO hubia_audit_writer;
@@ -62,6 +67,9 @@ GRANT SELECT ON audit_schema_history TO hubia_audit_writer;
 REVOKE ALL ON audit_anchor FROM hubia_audit_writer;
 -- a chain emptied by a purge continues from its latest anchor's hash
 GRANT SELECT ON audit_anchor TO hubia_audit_writer;
+-- human approval: requests are inserted, decided and given their result; never deleted
+REVOKE ALL ON approval_request FROM hubia_audit_writer;
+GRANT SELECT, INSERT, UPDATE ON approval_request TO hubia_audit_writer;
 
 REVOKE ALL ON audit_event FROM hubia_audit_retention;
 REVOKE ALL ON audit_anchor FROM hubia_audit_retention;
@@ -69,7 +77,11 @@ GRANT SELECT, DELETE ON audit_event TO hubia_audit_retention;
 GRANT SELECT, INSERT ON audit_anchor TO hubia_audit_retention;
 GRANT USAGE ON SEQUENCE audit_anchor_id_seq TO hubia_audit_retention;
 GRANT SELECT ON audit_schema_history TO hubia_audit_retention;
+REVOKE ALL ON approval_request FROM hubia_audit_retention;
+GRANT SELECT, DELETE ON approval_request TO hubia_audit_retention;
 
 REVOKE ALL ON audit_event FROM hubia_audit_auditor;
 REVOKE ALL ON audit_anchor FROM hubia_audit_auditor;
-GRANT SELECT ON audit_event, audit_anchor, audit_schema_history TO hubia_audit_auditor;
+REVOKE ALL ON approval_request FROM hubia_audit_auditor;
+GRANT SELECT ON audit_event, audit_anchor, audit_schema_history, approval_request
+    TO hubia_audit_auditor;

@@ -519,6 +519,30 @@ class AnsweringHttpIT {
     assertThat(count("externe")).as("the External model got nothing").isEqualTo(before + 1);
     assertThat(audited(reply, "decisions")).contains("model-rules").contains("Confidential");
     assertThat(auditedModel(reply)).isIn("extractive", "none");
+
+    // a follow-up carries the earlier answer, hence its confidential sources: the model neither
+    // rewrites it (the heuristic does) nor answers it, though the new sources are public
+    String conversation = "juriste-" + System.nanoTime();
+    JsonNode first =
+        answer(
+            "modele-externe",
+            lawyer,
+            "Quel délai recommander entre le dernier entretien et la signature d'une rupture"
+                + " conventionnelle pendant un arrêt de travail ?",
+            conversation);
+    assertThat(first.path("fallback").asBoolean()).as(first.toString()).isFalse();
+    JsonNode followUp =
+        answer(
+            "modele-externe",
+            lawyer,
+            "Et quelle est la durée maximale de la période d'essai d'un cadre ?",
+            conversation);
+    assertThat(count("externe"))
+        .as("the External model got neither the earlier answer nor its follow-up")
+        .isEqualTo(before + 1);
+    String decisions = audited(followUp, "decisions");
+    assertThat(decisions).contains("Confidential").doesNotContain("\"MODEL\"");
+    assertThat(auditedModel(followUp)).isIn("extractive", "none");
   }
 
   @Test

@@ -19,13 +19,19 @@ import io.hubia.runtime.answer.model.AgentTools;
 import io.hubia.runtime.answer.model.AnswererChain;
 import io.hubia.runtime.answer.model.PromptBuilder;
 import io.hubia.runtime.answer.model.QuestionRewriter;
+import io.hubia.runtime.answer.model.ToolApprovalRequired;
 import io.hubia.runtime.answer.model.ToolCall;
 import io.hubia.runtime.answer.text.LanguageDetector;
 import io.hubia.runtime.answer.text.SmallTalk;
+import io.hubia.runtime.api.ApprovalPendingException;
 import io.hubia.runtime.api.AskResponse;
 import io.hubia.runtime.api.CitationView;
 import io.hubia.runtime.api.ProblemException;
 import io.hubia.runtime.api.ProblemTypes;
+import io.hubia.runtime.approval.ApprovalRequest;
+import io.hubia.runtime.approval.ApprovalToolPolicy;
+import io.hubia.runtime.approval.Approvals;
+import io.hubia.runtime.approval.HeldCaller;
 import io.hubia.runtime.audit.AuditEvent;
 import io.hubia.runtime.audit.AuditService;
 import io.hubia.runtime.audit.AuditUnavailableException;
@@ -94,6 +100,7 @@ public class AskService {
   private final RedactionMetrics redactionMetrics;
   private final LimitGate limits;
   private final InjectionMetrics injectionMetrics;
+  private final Approvals approvals;
   private final Map<String, CompiledWorkflow> compiled = new HashMap<>();
   private final Clock clock = Clock.systemUTC();
 
@@ -103,8 +110,10 @@ public class AskService {
       AuditService audit,
       SearchClients search,
       LimitGate limits,
+      Approvals approvals,
       MeterRegistry registry) {
     this.config = config;
+    this.approvals = approvals;
     this.limits = limits;
     this.authenticator = authenticator;
     this.audit = audit;
@@ -171,6 +180,11 @@ public class AskService {
     }
   }
 
+  /** The compiled form of the workflow served as {@code workflowName} (404 problem if none). */
+  CompiledWorkflow compiled(String workflowName) {
+    return compile(config.served(workflowName));
+  }
+
   private synchronized CompiledWorkflow compile(ConfigSnapshot snapshot) {
     String key = snapshot.workflowName() + "@" + snapshot.sha256();
     CompiledWorkflow found = compiled.get(key);
@@ -230,6 +244,10 @@ public class AskService {
     String answeredBy = "none";
     List<Turn> givenHistory;
     List<Evidence> cited = List.of();
+
+    /** The held request this run resumes after its approval, if any. */
+    ApprovalRequest resumed;
+
     long tokensIn;
     long tokensOut;
 
@@ -285,8 +303,10 @@ public class AskService {
         x.givenHistory != null
             ? x.givenHistory
             : conversations.history(w.name(), x.caller.subject(), x.conversationId);
+    // the model rewrites with the earlier answers: only if it may receive what they came from
+    QuestionRewriter rewriter = w.rewriterFor(history);
     QuestionRewriter.Rewrite rewrite =
-        x.step("rewrite", () -> w.rewriter.rewrite(x.question, history, x.language));
+        x.step("rewrite", () -> rewriter.rewrite(x.question, history, x.language));
     x.standalone = rewrite.question();
     if (rewrite.method() != QuestionRewriter.Method.UNCHANGED) {
       x.decisions.add(new AuditEvent.Decision("rewrite", rewrite.method().name(), null));
@@ -326,7 +346,7 @@ public class AskService {
                   }
                 });
       } else {
-        ModelSelection models = ModelSelection.of(w.modelRules, w.chain, x.evidence);
+        ModelSelection models = ModelSelection.of(w.modelRules, w.chain, x.evidence, history);
         x.decisions.add(models.decision());
         if (!models.refused().isEmpty()) {
           metrics.modelRulesRefused(w.name(), models.sensitivity().name());
@@ -335,16 +355,21 @@ public class AskService {
           return fallback(x, ModelSelection.REJECTED_REASON);
         }
         AgentTools tools = tools(w, route, subjects, labels, x);
-        AnswererChain.Result result =
-            x.step(
-                "answer",
-                () -> {
-                  try {
-                    return models.chain().run(request, tools);
-                  } catch (AnswererException e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
+        AnswererChain.Result result;
+        try {
+          result =
+              x.step(
+                  "answer",
+                  () -> {
+                    try {
+                      return models.chain().run(request, tools);
+                    } catch (AnswererException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+        } catch (ToolApprovalRequired held) {
+          return holdToolCall(x, held);
+        }
         result.failures().forEach(f -> metrics.modelError(f.answerer(), f.reason()));
         result
             .toolCalls()
@@ -405,7 +430,12 @@ public class AskService {
     x.cited = verification.cited();
     var linked = w.injection.checkLinks(verification.text(), x.cited, x.language);
     linked.detections().forEach(d -> injected(x, d));
-    return reply(x, linked.text(), citations(verification), false, null);
+    double confidence = round(verification.confidence());
+    // an approved request is not held again: the approval covers it (docs/policy.md)
+    if (x.resumed == null && w.approvals.holdsAnswer(confidence)) {
+      return holdAnswer(x, linked.text(), citations(verification), confidence);
+    }
+    return reply(x, linked.text(), citations(verification), false, null, confidence);
   }
 
   private RouteSpec route(CompiledWorkflow w, String question, float[] vector, Language language) {
@@ -505,9 +535,148 @@ public class AskService {
           found.forEach(c -> x.indexOfChunk.putIfAbsent(c.chunkId(), index));
           return found;
         },
-        w.toolRules.policyFor(subjects),
+        ApprovalToolPolicy.of(w.toolRules.policyFor(subjects), w.approvals, x.resumed),
         w.secrets,
         (hosting, chunk) -> w.modelRules.mayReceive(hosting, chunk.labels()));
+  }
+
+  /**
+   * Runs an approved tool-call request again, for the caller who asked, with the approved call
+   * allowed ({@link ApprovalToolPolicy}); writes its audit event and returns the reply the caller
+   * will receive. Nothing is held again: the approval covers the request.
+   */
+  public AskResponse resume(ApprovalRequest approved) {
+    long start = System.nanoTime();
+    String traceId = UUID.randomUUID().toString();
+    MDC.put("traceId", traceId);
+    MDC.put(LogRedaction.MDC_WORKFLOW, approved.workflow());
+    try {
+      CompiledWorkflow workflow = compile(config.served(approved.workflow()));
+      Exchange x =
+          new Exchange(
+              workflow,
+              approved.caller().caller(),
+              approved.question(),
+              approved.conversationId(),
+              traceId,
+              start);
+      x.resumed = approved;
+      x.decisions.add(
+          new AuditEvent.Decision(
+              "approval", "resumed", approved.id() + " approved by " + approved.decidedBy()));
+      AskResponse response = answer(x);
+      metrics.finished(workflow.name(), response, Duration.ofNanos(System.nanoTime() - start));
+      return response;
+    } finally {
+      MDC.remove("traceId");
+      MDC.remove(LogRedaction.MDC_WORKFLOW);
+    }
+  }
+
+  /**
+   * Writes the audit event of a request that is not a question (an approver's decision, the
+   * delivery of a held result): who, what was decided, nothing else. Fail closed like every event.
+   *
+   * @return the audit id
+   */
+  public String recordAction(
+      String workflowName, Caller actor, AuditEvent.Decision decision, String traceId) {
+    CompiledWorkflow w = compile(config.served(workflowName));
+    AuditEvent event =
+        AuditEvent.builder()
+            .served(w.snapshot)
+            .occurredAt(clock.instant())
+            .subject(actor.subject())
+            .claims(actor.claims())
+            .model("none")
+            .decisions(List.of(decision))
+            .latencyMs(0L)
+            .traceId(traceId)
+            .build();
+    return append(w, w.redaction.audit(event, new RedactionTally()));
+  }
+
+  /** Holds the request: the model asked for a call the policy allows only once approved. */
+  private AskResponse holdToolCall(Exchange x, ToolApprovalRequired held) {
+    Map<String, Object> arguments = new LinkedHashMap<>();
+    held.arguments()
+        .forEach(
+            (name, value) ->
+                arguments.put(
+                    name, x.workflow.redaction.redact(RedactionTarget.Audit, value, x.redactions)));
+    Map<String, Object> what = new LinkedHashMap<>();
+    what.put(ApprovalToolPolicy.TOOL, held.tool());
+    what.put("arguments", arguments);
+    what.put(
+        ApprovalToolPolicy.ARGUMENTS_SHA256, ApprovalToolPolicy.argumentsHash(held.arguments()));
+    // the approver must be able to read what the model had read (ApprovalDesk)
+    what.put(ApprovalDesk.SOURCE_LABELS, x.evidence.stream().map(e -> e.chunk().labels()).toList());
+    x.decisions.add(new AuditEvent.Decision("tool:" + held.tool(), "HELD", "approval_required"));
+    return hold(x, ApprovalRequest.Kind.TOOL, what, "tool_requires_approval", null);
+  }
+
+  /** Holds an answer below the policy's confidence threshold for an approver. */
+  private AskResponse holdAnswer(
+      Exchange x, String text, List<CitationView> sources, double confidence) {
+    CompiledWorkflow w = x.workflow;
+    String answer = w.redaction.redact(RedactionTarget.Answer, text, x.redactions);
+    List<CitationView> citations = w.redactCitations(sources, x.redactions);
+    Map<String, Object> what = new LinkedHashMap<>();
+    what.put("answer", answer);
+    what.put("citations", citations);
+    what.put(ApprovalDesk.SOURCE_LABELS, x.cited.stream().map(e -> e.chunk().labels()).toList());
+    what.put("confidence", confidence);
+    String why = "low_confidence: " + confidence + " < " + w.approvals.minConfidence();
+    return hold(x, ApprovalRequest.Kind.ANSWER, what, why, answer);
+  }
+
+  private AskResponse hold(
+      Exchange x,
+      ApprovalRequest.Kind kind,
+      Map<String, Object> what,
+      String why,
+      String heldAnswer) {
+    CompiledWorkflow w = x.workflow;
+    Instant now = clock.instant();
+    ApprovalRequest request =
+        new ApprovalRequest(
+            UUID.randomUUID(),
+            w.snapshot.workflowNamespace(),
+            w.name(),
+            kind,
+            x.caller.subject(),
+            HeldCaller.of(x.caller),
+            x.question,
+            x.conversationId,
+            what,
+            why,
+            x.traceId,
+            now,
+            now.plus(w.approvals.timeout()),
+            w.approvals.onTimeout(),
+            ApprovalRequest.Status.PENDING,
+            null,
+            null,
+            null,
+            null,
+            null);
+    approvals.hold(request);
+    x.decisions.add(
+        new AuditEvent.Decision(
+            "approval", "held", kind.value() + " " + request.id() + ": " + why));
+    x.step("audit", () -> writeAudit(x, heldAnswer, false, null));
+    LOG.infof("Request held for approval: %s %s (%s)", kind.value(), request.id(), why);
+    throw new ApprovalPendingException(
+        w.name(),
+        request.id(),
+        kind.value(),
+        request.deadline(),
+        (kind == ApprovalRequest.Kind.TOOL
+                ? "The answer needs a tool call that a person must approve first."
+                : "The answer is not certain enough to be given before a person approves it.")
+            + " Fetch the result from the Location given once it is decided, before "
+            + request.deadline()
+            + ".");
   }
 
   private static List<CitationView> citations(Verification verification) {
@@ -566,6 +735,16 @@ public class AskService {
 
   private AskResponse reply(
       Exchange x, String text, List<CitationView> sources, boolean fallback, String reason) {
+    return reply(x, text, sources, fallback, reason, null);
+  }
+
+  private AskResponse reply(
+      Exchange x,
+      String text,
+      List<CitationView> sources,
+      boolean fallback,
+      String reason,
+      Double confidence) {
     CompiledWorkflow w = x.workflow;
     String answer = w.redaction.redact(RedactionTarget.Answer, text, x.redactions);
     List<CitationView> citations = w.redactCitations(sources, x.redactions);
@@ -574,8 +753,12 @@ public class AskService {
         w.name(),
         x.caller.subject(),
         x.conversationId,
-        new Turn(x.question, x.standalone == null ? x.question : x.standalone, answer));
-    return new AskResponse(answer, citations, fallback, reason, x.traceId, auditId);
+        new Turn(
+            x.question,
+            x.standalone == null ? x.question : x.standalone,
+            answer,
+            x.cited.stream().map(e -> e.chunk().labels()).toList()));
+    return new AskResponse(answer, citations, fallback, reason, x.traceId, auditId, confidence);
   }
 
   /** The cited chunks for the audit event, each with the content generation of its index. */
@@ -641,8 +824,12 @@ public class AskService {
             .latencyMs(Duration.ofNanos(System.nanoTime() - x.start).toMillis())
             .traceId(x.traceId)
             .build();
+    return append(w, w.redaction.audit(event, x.redactions));
+  }
+
+  private String append(CompiledWorkflow w, AuditEvent event) {
     try {
-      return audit.append(w.redaction.audit(event, x.redactions), w.audit);
+      return audit.append(event, w.audit);
     } catch (AuditUnavailableException e) {
       if (w.audit.failClosed()) {
         metrics.auditRefused(w.name());

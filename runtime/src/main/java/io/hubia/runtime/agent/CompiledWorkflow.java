@@ -17,6 +17,7 @@ import io.hubia.runtime.answer.model.ChatModels;
 import io.hubia.runtime.answer.model.ModelRouter;
 import io.hubia.runtime.answer.model.QuestionRewriter;
 import io.hubia.runtime.api.CitationView;
+import io.hubia.runtime.approval.ApprovalRules;
 import io.hubia.runtime.audit.AuditOptions;
 import io.hubia.runtime.config.ConfigSnapshot;
 import io.hubia.runtime.ingest.SecretValues;
@@ -46,6 +47,9 @@ import java.util.function.Function;
 final class CompiledWorkflow {
   /** Longest question when the policy sets no limit. */
   static final int DEFAULT_MAX_QUESTION_LENGTH = 4000;
+
+  /** Rewrites follow-ups without a model. */
+  private static final QuestionRewriter HEURISTIC_REWRITER = new QuestionRewriter();
 
   /** Chunks retrieved from an index when its entry sets no topK. */
   static final int DEFAULT_TOP_K = 5;
@@ -77,6 +81,7 @@ final class CompiledWorkflow {
   final RedactionPolicy redaction;
   final ModelRules modelRules;
   final ToolRules toolRules;
+  final ApprovalRules approvals;
 
   CompiledWorkflow(ConfigSnapshot snapshot, Embedder embedder, RedactionMetrics redactionMetrics) {
     this.snapshot = snapshot;
@@ -110,6 +115,7 @@ final class CompiledWorkflow {
                 spec.getModel(), spec.getFallbackModels(), secrets, extractive, null);
     this.modelRules = ModelRules.compile(policy.getModels());
     this.toolRules = ToolRules.compile(policy.getToolRules());
+    this.approvals = ApprovalRules.compile(policy.getApprovals());
     this.citations = CitationSettings.from(policy.getCitations());
     this.audit = AuditOptions.from(policy.getAudit());
     this.defaultLanguage =
@@ -195,7 +201,26 @@ final class CompiledWorkflow {
             ? question
             : redaction.redact(RedactionTarget.Question, turn.standaloneQuestion(), tally);
     return new Turn(
-        question, standalone, redaction.redact(RedactionTarget.Question, turn.answer(), tally));
+        question,
+        standalone,
+        redaction.redact(RedactionTarget.Question, turn.answer(), tally),
+        turn.sourceLabels());
+  }
+
+  /**
+   * The rewriter for a follow-up with {@code history}: the model's when it may receive the sources
+   * of the earlier answers it would be sent (policy model rules), else the heuristic rewriter,
+   * which sends nothing anywhere.
+   */
+  QuestionRewriter rewriterFor(List<Turn> history) {
+    if (spec.getModel() == null || history == null || history.isEmpty()) {
+      return rewriter;
+    }
+    List<List<String>> sources =
+        history.stream().filter(t -> t != null).flatMap(t -> t.sourceLabels().stream()).toList();
+    return modelRules.allows(spec.getModel().getHosting(), modelRules.sensitivityOfContext(sources))
+        ? rewriter
+        : HEURISTIC_REWRITER;
   }
 
   /** The reply's citations, titles and snippets redacted when the answer is. */

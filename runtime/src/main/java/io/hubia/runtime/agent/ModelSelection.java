@@ -3,6 +3,7 @@ package io.hubia.runtime.agent;
 import io.hubia.api.v1alpha1.spec.ModelViolationAction;
 import io.hubia.api.v1alpha1.spec.Sensitivity;
 import io.hubia.runtime.answer.Evidence;
+import io.hubia.runtime.answer.Turn;
 import io.hubia.runtime.answer.model.AnswererChain;
 import io.hubia.runtime.audit.AuditEvent;
 import io.hubia.runtime.policy.ModelRules;
@@ -14,7 +15,8 @@ import java.util.List;
  * the chain restricted to them. Names models and a sensitivity, never content.
  *
  * @param chain the chain to answer with: the allowed models, then the extractive answerer
- * @param sensitivity the context's sensitivity, its most sensitive evidence chunk's
+ * @param sensitivity the context's sensitivity: that of its most sensitive evidence chunk or source
+ *     of an earlier answer of the conversation
  * @param allowed the names of the models that may receive it, in chain order
  * @param refused the names of those that may not
  * @param rejected no model may receive it and the policy says {@code Reject}: no answer is given
@@ -39,8 +41,19 @@ record ModelSelection(
 
   /** The selection for {@code evidence}, the context the chain's models would be sent. */
   static ModelSelection of(ModelRules rules, AnswererChain chain, List<Evidence> evidence) {
-    Sensitivity sensitivity =
-        rules.sensitivityOfContext(evidence.stream().map(e -> e.chunk().labels()).toList());
+    return of(rules, chain, evidence, List.of());
+  }
+
+  /**
+   * The selection for {@code evidence} and the conversation's earlier turns, which the models are
+   * sent too: an earlier answer carries what its sources said.
+   */
+  static ModelSelection of(
+      ModelRules rules, AnswererChain chain, List<Evidence> evidence, List<Turn> history) {
+    List<java.util.Collection<String>> pieces = new ArrayList<>();
+    evidence.forEach(e -> pieces.add(e.chunk().labels()));
+    history.forEach(t -> pieces.addAll(t.sourceLabels()));
+    Sensitivity sensitivity = rules.sensitivityOfContext(pieces);
     List<String> allowed = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     AnswererChain restricted =

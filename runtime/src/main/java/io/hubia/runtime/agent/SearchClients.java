@@ -5,6 +5,8 @@ import io.hubia.search.OpenSearchClients;
 import io.hubia.search.OpenSearchEndpoint;
 import io.hubia.search.index.IndexNames;
 import io.hubia.search.retrieve.HybridRetriever;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -25,6 +27,28 @@ public class SearchClients {
 
   private final Map<OpenSearchEndpoint, OpenSearchClient> clients = new HashMap<>();
   private final Map<OpenSearchEndpoint, HybridRetriever> retrievers = new HashMap<>();
+
+  /**
+   * Chunks the retrievers' Java re-check dropped (OpenSearch returned a chunk the caller may not
+   * read) over every retriever so far, closed ones included: any increase is a bug or a tampered
+   * index to investigate.
+   */
+  private long droppedByClosedRetrievers;
+
+  public SearchClients(MeterRegistry registry) {
+    FunctionCounter.builder(
+            "hubia.retrieval.recheck.dropped", this, SearchClients::droppedByRecheck)
+        .description(
+            "Retrieved chunks the runtime's re-check dropped as not readable by the caller (a"
+                + " filter that let them through: investigate)")
+        .register(registry);
+  }
+
+  /** Chunks dropped by the re-check of every retriever so far. */
+  synchronized long droppedByRecheck() {
+    return droppedByClosedRetrievers
+        + retrievers.values().stream().mapToLong(HybridRetriever::droppedByRecheck).sum();
+  }
 
   /** The retriever for the cluster of {@code config}. */
   public synchronized HybridRetriever retriever(RuntimeConfig config) {
@@ -85,6 +109,7 @@ public class SearchClients {
       }
     }
     clients.clear();
+    droppedByClosedRetrievers = droppedByRecheck();
     retrievers.clear();
   }
 }

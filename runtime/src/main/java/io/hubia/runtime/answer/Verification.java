@@ -98,6 +98,23 @@ public record Verification(
     }
   }
 
+  /**
+   * How sure the runtime is of the answer, in [0, 1]: the share of factual claims kept ({@link
+   * #supportedShare()}) times the mean support score of the kept factual claims. 0 when no factual
+   * claim is kept. Policy {@code approvals.minConfidence} holds answers below it for an approver.
+   */
+  public double confidence() {
+    double sum = 0;
+    int kept = 0;
+    for (ClaimCheck claim : claims) {
+      if (claim.factual() && claim.kept()) {
+        sum += claim.supportScore();
+        kept++;
+      }
+    }
+    return kept == 0 ? 0 : supportedShare * (sum / kept);
+  }
+
   /** Whether the answer may be given. */
   public boolean sufficient() {
     return decision == Decision.SUFFICIENT;

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     no_answer}, {@code insufficient_support}, {@code off_topic}, {@code not_answered}), or null
  * @param traceId id of this request in logs and traces
  * @param auditId id of its audit event
+ * @param confidence how sure the runtime is of the answer, in [0, 1] (share of factual claims
+ *     supported times their mean support); null for a fallback or small talk
  */
 @Schema(name = "AskResponse", description = "An answer with its sources, or a fallback")
 public record AskResponse(
@@ -22,4 +24,5 @@ public record AskResponse(
     boolean fallback,
     String fallbackReason,
     String traceId,
-    String auditId) {}
+    String auditId,
+    Double confidence) {}

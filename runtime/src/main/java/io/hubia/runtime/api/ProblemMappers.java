@@ -24,6 +24,16 @@ public class ProblemMappers {
         .build();
   }
 
+  /** A request held for approval: 409, its id and deadline, and where to fetch the result. */
+  @ServerExceptionMapper
+  public Response approvalPending(ApprovalPendingException e, UriInfo uri) {
+    return Response.status(ApprovalPendingException.STATUS)
+        .type(Problem.MEDIA_TYPE_PROBLEM)
+        .entity(e.body(uri.getPath()))
+        .location(e.location())
+        .build();
+  }
+
   /** A caller that cannot be authenticated: 401 (503 without the issuer's keys) and a challenge. */
   @ServerExceptionMapper
   public Response authentication(AuthenticationException e, UriInfo uri) {

@@ -54,6 +54,18 @@ public final class ProblemTypes {
    */
   public static final String INJECTION_SUSPECTED = BASE + "injection-suspected";
 
+  /**
+   * The request waits for a human's approval (409, with {@code requestId}, {@code deadline} and a
+   * {@code Location} where the caller fetches the result once decided).
+   */
+  public static final String APPROVAL_PENDING = BASE + "approval-pending";
+
+  /** An approver decides a request that is already decided (409). */
+  public static final String APPROVAL_DECIDED = BASE + "approval-decided";
+
+  /** No approval request of this id for this workflow and caller (404). */
+  public static final String APPROVAL_NOT_FOUND = BASE + "approval-not-found";
+
   /** RFC 9457: the problem is just the HTTP status. */
   public static final String ABOUT_BLANK = "about:blank";
 

@@ -263,6 +263,9 @@ public final class AuditCommand {
       AuditRetention retention = new AuditRetention(db, clock);
       AuditRetention.Report report =
           retention.purge(namespace, workflow, retention.cutoff(days), o.containsKey("--dry-run"));
+      long approvals =
+          retention.purgeApprovals(
+              namespace, workflow, report.cutoff(), o.containsKey("--dry-run"));
       if (o.containsKey("--json")) {
         ObjectNode node = JSON.createObjectNode();
         node.put("namespace", report.namespace());
@@ -273,6 +276,7 @@ public final class AuditCommand {
         node.put("purged", report.purged());
         node.put("lastPurgedId", report.lastPurgedId());
         node.put("durationMillis", report.duration().toMillis());
+        node.put("approvalsPurged", approvals);
         if (report.anchor() != null) {
           node.set("anchor", JSON.valueToTree(report.anchor().toReport()));
         }
@@ -309,6 +313,16 @@ public final class AuditCommand {
                   + report.anchor().id()
                   + " keeps hash "
                   + report.anchor().lastPurgedHash());
+        }
+        if (approvals > 0) {
+          out.println(
+              "approval requests of "
+                  + name
+                  + ": "
+                  + (report.dryRun() ? "would purge " : "purged ")
+                  + approvals
+                  + " decided before "
+                  + report.cutoff());
         }
       }
       return EXIT_OK;

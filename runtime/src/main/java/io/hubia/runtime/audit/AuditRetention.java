@@ -93,6 +93,34 @@ public final class AuditRetention {
   }
 
   /**
+   * Deletes the workflow's approval requests decided and held before {@code cutoff} (pending ones
+   * are kept whatever their age: they still wait for a decision). Their decisions stay in the audit
+   * trail until its own purge.
+   *
+   * @param dryRun count what would be deleted, change nothing
+   * @return the requests deleted (or that would be)
+   */
+  public long purgeApprovals(String namespace, String workflow, Instant cutoff, boolean dryRun)
+      throws SQLException {
+    String where =
+        " FROM approval_request WHERE workflow = ? AND namespace = ? AND status <> 'pending'"
+            + " AND created_at < ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement((dryRun ? "SELECT count(*)" : "DELETE") + where)) {
+      s.setString(1, workflow);
+      s.setString(2, namespace == null ? "" : namespace);
+      s.setTimestamp(3, java.sql.Timestamp.from(cutoff));
+      if (!dryRun) {
+        return s.executeUpdate();
+      }
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
    * Deletes the events of the chain that occurred before {@code cutoff} (a prefix, see above) and
    * records the anchor, in one transaction.
    *

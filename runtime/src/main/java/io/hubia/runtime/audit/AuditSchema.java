@@ -35,7 +35,11 @@ public final class AuditSchema {
 
   /** The migrations, oldest first. */
   public static final List<String> MIGRATIONS =
-      List.of("V1__audit_events.sql", "V2__audit_anchor.sql", "V3__audit_token_usage_index.sql");
+      List.of(
+          "V1__audit_events.sql",
+          "V2__audit_anchor.sql",
+          "V3__audit_token_usage_index.sql",
+          "V4__approval_request.sql");
 
   /** Flyway's history table for the audit schema (not the default, to share a database). */
   public static final String HISTORY_TABLE = "audit_schema_history";

@@ -205,10 +205,11 @@ public class AuditService {
   }
 
   /**
-   * The pool of the store whose schema is ready, for reads (verification): empty while the store is
-   * not configured or its schema not migrated or validated.
+   * The pool of the store whose schema is ready, for reads (verification) and for the approval
+   * requests kept in the same database: empty while the store is not configured or its schema not
+   * migrated or validated.
    */
-  Optional<DataSource> readyDataSource() {
+  public Optional<DataSource> readyDataSource() {
     Active a = active;
     return a != null && a.schemaReady ? Optional.of(a.dataSource) : Optional.empty();
   }

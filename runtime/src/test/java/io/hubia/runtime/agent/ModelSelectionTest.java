@@ -9,6 +9,7 @@ import io.hubia.api.v1alpha1.spec.Sensitivity;
 import io.hubia.api.v1alpha1.spec.SensitivityLabel;
 import io.hubia.runtime.answer.DraftAnswer;
 import io.hubia.runtime.answer.Evidence;
+import io.hubia.runtime.answer.Turn;
 import io.hubia.runtime.answer.model.AnswererChain;
 import io.hubia.runtime.answer.model.ModelAnswerer;
 import io.hubia.runtime.answer.model.ReplayingChatModel;
@@ -74,6 +75,32 @@ class ModelSelectionTest {
                 "model-rules",
                 "restricted",
                 "sensitivity Confidential; allowed: vllm-local; refused: mistral-large"));
+  }
+
+  @Test
+  void anEarlierAnswerFromConfidentialSourcesMakesAPublicContextConfidential() {
+    List<Turn> history =
+        List.of(
+            new Turn(
+                "Que dit la note RH ?",
+                "Que dit la note RH ?",
+                "La note dit … [1]",
+                List.of(List.of("rh"))));
+    ModelSelection selection =
+        ModelSelection.of(
+            rules(ModelViolationAction.Fallback), chain(true), evidence("public"), history);
+
+    assertThat(selection.sensitivity()).isEqualTo(Sensitivity.Confidential);
+    assertThat(selection.allowed()).containsExactly("vllm-local");
+    // a conversation sent by the client carries no sources: only the evidence counts
+    assertThat(
+            ModelSelection.of(
+                    rules(ModelViolationAction.Fallback),
+                    chain(true),
+                    evidence("public"),
+                    List.of(new Turn("q", "q", "a")))
+                .refused())
+        .isEmpty();
   }
 
   @Test

@@ -20,7 +20,8 @@ class ChatCompletionResourceTest {
           false,
           null,
           "trace-1",
-          "audit-1");
+          "audit-1",
+          0.9);
 
   @Test
   void usageCarriesTheTokensOfTheAnsweringModel() throws Exception {

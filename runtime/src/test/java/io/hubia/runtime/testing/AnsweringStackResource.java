@@ -23,9 +23,10 @@ import java.util.stream.Stream;
  * Everything the runtime answers with, started for real: an embedded OpenSearch node, an embedded
  * PostgreSQL for the audit trail, and a {@link ReplayingOpenAiServer} as the remote model. The
  * resources are the federation example ({@code examples/federation}, copied), the PIAF / NoMIRACL
- * corpus of {@code http-it/wiki.yaml} and the model workflows of {@code
- * http-it/modeles.yaml.template}; they are ingested and rendered by local mode's own code ({@link
- * LocalMode#ingestAndRender}), so the runtime serves what the operator would render.
+ * corpus of {@code http-it/wiki.yaml}, the model workflows of {@code http-it/modeles.yaml.template}
+ * and the approval workflows of {@code http-it/approbation.yaml.template}; they are ingested and
+ * rendered by local mode's own code ({@link LocalMode#ingestAndRender}), so the runtime serves what
+ * the operator would render.
  */
 public class AnsweringStackResource implements QuarkusTestResourceLifecycleManager {
   static final Path EXAMPLE = Path.of("..", "examples", "federation").toAbsolutePath().normalize();
@@ -66,6 +67,10 @@ public class AnsweringStackResource implements QuarkusTestResourceLifecycleManag
       Files.writeString(
           folder.resolve("modeles.yaml"),
           withEndpoints(read("http-it/modeles.yaml.template")),
+          StandardCharsets.UTF_8);
+      Files.writeString(
+          folder.resolve("approbation.yaml"),
+          withEndpoints(read("http-it/approbation.yaml.template")),
           StandardCharsets.UTF_8);
       LocalResources resources = LocalResources.read(folder);
       configs =

@@ -29,7 +29,9 @@ import java.util.concurrent.Executors;
  * {@code failure: timeout} holds the request longer than {@link #HOLD_MS} (give the model a shorter
  * timeout); {@code http} answers the recorded status and body; {@code connection} drops the
  * connection without a response; {@code refusal} answers a message with {@code refusal}; {@code
- * empty} a message with empty content. A request that no fixture entry matches is answered 500 and
+ * empty} a message with empty content; {@code toolCalls} become the message's {@code tool_calls}
+ * (finish reason {@code tool_calls}), and an entry with {@code afterTool} answers a request whose
+ * last message is that tool's result. A request that no fixture entry matches is answered 500 and
  * kept in {@link #errors()}.
  */
 public final class ReplayingOpenAiServer implements AutoCloseable {
@@ -105,7 +107,7 @@ public final class ReplayingOpenAiServer implements AutoCloseable {
       received.add(new Received(path[1], request.path("model").asText(), userText));
       ReplayingChatModel.Recorded reply;
       try {
-        reply = fixture.replay(userText);
+        reply = fixture.replay(userText, lastToolResult(request));
       } catch (IllegalStateException e) {
         errors.add(path[1] + ": " + e.getMessage());
         send(exchange, 500, "{\"error\":{\"message\":\"no recorded answer\"}}");
@@ -143,10 +145,23 @@ public final class ReplayingOpenAiServer implements AutoCloseable {
     ObjectNode message = choice.putObject("message");
     message.put("role", "assistant");
     message.put("content", content);
+    if (refusal == null && !reply.toolCalls().isEmpty()) {
+      var calls = message.putArray("tool_calls");
+      for (var call : reply.toolCalls()) {
+        ObjectNode c = calls.addObject();
+        c.put("id", call.id());
+        c.put("type", "function");
+        c.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+      }
+    }
     if (refusal != null) {
       message.put("refusal", reply.text() == null ? "I can't help with that." : reply.text());
     }
-    choice.put("finish_reason", reply.finishReason() == null ? "stop" : reply.finishReason());
+    choice.put(
+        "finish_reason",
+        reply.finishReason() != null
+            ? reply.finishReason()
+            : reply.toolCalls().isEmpty() ? "stop" : "tool_calls");
     int in = reply.inputTokens() == null ? 0 : reply.inputTokens();
     int out = reply.outputTokens() == null ? 0 : reply.outputTokens();
     ObjectNode usage = root.putObject("usage");
@@ -154,6 +169,28 @@ public final class ReplayingOpenAiServer implements AutoCloseable {
     usage.put("completion_tokens", out);
     usage.put("total_tokens", in + out);
     return root.toString();
+  }
+
+  /**
+   * The name of the tool whose result is the request's last message ({@code role: tool}), found
+   * through its {@code tool_call_id} in the assistant's calls before it; {@code null} when the last
+   * message is not a tool result.
+   */
+  static String lastToolResult(JsonNode request) {
+    JsonNode messages = request.path("messages");
+    if (messages.isEmpty()
+        || !messages.get(messages.size() - 1).path("role").asText().equals("tool")) {
+      return null;
+    }
+    String id = messages.get(messages.size() - 1).path("tool_call_id").asText();
+    for (int i = messages.size() - 2; i >= 0; i--) {
+      for (JsonNode call : messages.get(i).path("tool_calls")) {
+        if (call.path("id").asText().equals(id)) {
+          return call.path("function").path("name").asText();
+        }
+      }
+    }
+    return "*";
   }
 
   /** The text of the last {@code user} message, whether its content is a string or parts. */

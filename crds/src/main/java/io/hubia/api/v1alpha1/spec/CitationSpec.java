@@ -46,7 +46,4 @@ public class CitationSpec {
   @JsonPropertyDescription(
       "Fallback message per language. Defaults to Hubia's messages in French and English.")
   private List<FallbackMessage> fallbackMessages = new ArrayList<>();
-
-  @JsonPropertyDescription("Create a human-review request on fallback. Defaults to false.")
-  private Boolean requestHumanReview;
 }

@@ -68,8 +68,9 @@ import java.util.regex.Pattern;
  * as its detail, e.g. {@code argument_pattern:nom}; the model is told only that it was refused); a
  * denied, unknown, invalid or failed call is answered to the model with an {@code ERROR:} message
  * and recorded in {@link #calls()}, never silently dropped. A request makes at most {@link
- * #MAX_CALLS} calls. Secrets never appear in a tool result, a record or an exception message.
- * Thread-safe; one instance per request.
+ * #MAX_CALLS} calls. A call the policy allows only with a human's approval is not made: {@link
+ * ToolApprovalRequired} stops the request. Secrets never appear in a tool result, a record or an
+ * exception message. Thread-safe; one instance per request.
  */
 public final class AgentTools {
 
@@ -317,6 +318,10 @@ public final class AgentTools {
       if (decision == null) {
         // a policy that cannot decide denies
         decision = ToolPolicy.Decision.deny(ToolPolicy.Decision.NOT_PERMITTED);
+      }
+      if (decision.awaitsApproval()) {
+        // the request stops before the call: the runtime holds it for an approver
+        throw new ToolApprovalRequired(name, arguments);
       }
       if (!decision.allowed()) {
         // the model is told the call is refused, never which rule or limit refused it

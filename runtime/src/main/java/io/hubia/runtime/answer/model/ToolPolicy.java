@@ -38,8 +38,23 @@ public interface ToolPolicy {
     /** No rule names the caller's subjects and the tool. */
     public static final String NOT_PERMITTED = "not_permitted";
 
-    /** Only rules that require a human's approval allow the call (not supported yet: refused). */
+    /**
+     * Only rules that require a human's approval allow the call; refused as such when nobody can
+     * approve it (the policy names no approvers).
+     */
     public static final String APPROVAL_REQUIRED = "approval_required";
+
+    /**
+     * The call needs approval and an approver can give it: the request stops and is held ({@link
+     * ToolApprovalRequired}).
+     */
+    public static final String AWAIT_APPROVAL = "awaiting_approval";
+
+    /**
+     * In a request resumed after an approval, a call other than the approved one that needs
+     * approval too: refused, since the approver did not see it.
+     */
+    public static final String NOT_APPROVED = "not_approved";
 
     /** An argument is longer than a rule's {@code maxLength}. */
     public static final String ARGUMENT_TOO_LONG = "argument_too_long";
@@ -62,6 +77,11 @@ public interface ToolPolicy {
     /** A denial for {@code reason}. */
     public static Decision deny(String reason) {
       return new Decision(false, reason);
+    }
+
+    /** Whether the request waits for a human's approval of the call ({@link #AWAIT_APPROVAL}). */
+    public boolean awaitsApproval() {
+      return !allowed && AWAIT_APPROVAL.equals(reason);
     }
 
     /** The reason without its argument name ({@code argument_pattern}), for metric labels. */

@@ -136,7 +136,8 @@ class AgentToolsTest {
     HttpToolSpec http = new HttpToolSpec();
     http.setUrl(origin() + path);
     http.setMethod(method);
-    http.setTimeout("1s");
+    // generous: a loaded build machine must not time out the tools that answer at once
+    http.setTimeout("10s");
     http.setMaxResponseBytes(1000);
     SecretKeyRef ref = new SecretKeyRef();
     ref.setName("annuaire");
@@ -454,11 +455,13 @@ class AgentToolsTest {
 
   @Test
   void limitsTimeoutsAndErrorsAreFailures() {
+    ToolSpec slow = httpTool("lent", "/slow?q={nom}", HttpMethod.GET);
+    slow.getHttp().setTimeout("1s");
     AgentTools tools =
         tools(
             ToolPolicy.ALLOW_ALL,
             httpTool("enorme", "/huge?q={nom}", HttpMethod.GET),
-            httpTool("lent", "/slow?q={nom}", HttpMethod.GET),
+            slow,
             httpTool("absent", "/missing?q={nom}", HttpMethod.GET));
     AgentTools.Run run = tools.start(List.of());
 

@@ -161,8 +161,18 @@ public final class ReplayingChatModel implements ChatModel {
    * @throws IllegalStateException when no entry matches
    */
   public Recorded replay(String userText) {
+    return replay(userText, null);
+  }
+
+  /**
+   * What the fixture records for a request whose last user message is {@code userText} and whose
+   * last message is the result of tool {@code toolResult} ({@code null}: not a tool result).
+   *
+   * @throws IllegalStateException when no entry matches
+   */
+  public Recorded replay(String userText, String toolResult) {
     for (Entry entry : entries) {
-      if (entry.matches(userText, null)) {
+      if (entry.matches(userText, toolResult)) {
         Reply reply = entry.next();
         return new Recorded(
             reply.text == null ? null : citeSources(reply.text, userText),
@@ -172,11 +182,14 @@ public final class ReplayingChatModel implements ChatModel {
             reply.delayMs,
             reply.failure,
             reply.status,
-            reply.body);
+            reply.body,
+            List.copyOf(reply.toolCalls));
       }
     }
     throw new IllegalStateException(
-        "no fixture entry for the last user message ending with: "
+        "no fixture entry for the last user message "
+            + (toolResult == null ? "" : "(after tool " + toolResult + ") ")
+            + "ending with: "
             + userText.substring(Math.max(0, userText.length() - 200)));
   }
 
@@ -189,7 +202,8 @@ public final class ReplayingChatModel implements ChatModel {
       long delayMs,
       String failure,
       int status,
-      String body) {}
+      String body,
+      List<ToolExecutionRequest> toolCalls) {}
 
   private static final Pattern SOURCE =
       Pattern.compile("<source id=\"(\\d+)\"([^>]*)>(.*?)</source>", Pattern.DOTALL);
