@@ -324,6 +324,39 @@ class ApprovalHttpIT {
   }
 
   @Test
+  @Order(9)
+  void aCallThatBreaksAnArgumentLimitIsRefusedCountedAndAuditedNotHeld() throws Exception {
+    String labels =
+        "reason=\"argument_too_long\",tool=\"recherche-federation\",workflow=\"approbation-outil\"";
+    double before = AnsweringHttpIT.metric("hubia_tool_calls_denied_total", labels);
+    Response asked =
+        ask(
+            "approbation-outil",
+            member(),
+            "Combien de jours continus doit compter le congé principal ?");
+    // refused by its limit before approval is even considered: nothing to approve
+    assertThat(asked.statusCode()).as(asked.asString()).isEqualTo(200);
+    JsonNode reply = json(asked);
+    assertThat(reply.path("answer").asText()).contains("12 jours ouvrables");
+    assertThat(AnsweringHttpIT.metric("hubia_tool_calls_denied_total", labels))
+        .isEqualTo(before + 1);
+    try (Connection c = AnsweringStackResource.database().connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT d->>'outcome' AS outcome, d->>'detail' AS detail FROM audit_event e,"
+                    + " jsonb_array_elements(e.decisions) AS d WHERE e.event_id = ?::uuid AND"
+                    + " d->>'step' = 'tool:recherche-federation'")) {
+      s.setString(1, reply.path("auditId").asText());
+      try (ResultSet rows = s.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString("outcome")).isEqualTo("DENIED");
+        // the argument's name, never its value
+        assertThat(rows.getString("detail")).isEqualTo("argument_too_long:query");
+      }
+    }
+  }
+
+  @Test
   @Order(5)
   void anAnswerBelowTheConfidenceThresholdWaitsForAnApprover() throws Exception {
     Response asked = ask("approbation-reponse", member(), CADRE);

@@ -275,7 +275,17 @@ public class AskService {
   private AskResponse answer(Exchange x) {
     CompiledWorkflow w = x.workflow;
     x.language = LanguageDetector.detect(x.question).orElse(w.defaultLanguage);
-    var attack = w.injection.screenQuestion(x.question); // docs/policy.md, Injection defence
+    // docs/policy.md, Injection defence: the question, and the earlier questions of a conversation
+    // the client sent (a stored conversation's were screened when they were asked)
+    var attack = w.injection.screenQuestion(x.question);
+    if (attack.isEmpty() && x.givenHistory != null) {
+      attack =
+          x.givenHistory.stream()
+              .filter(t -> t != null && t.question() != null)
+              .map(t -> w.injection.screenQuestion(t.question()))
+              .flatMap(java.util.Optional::stream)
+              .findFirst();
+    }
     if (attack.isPresent()) {
       injected(x, attack.get());
       return w.injection.refuses() ? refuse(x) : fallback(x, InjectionDefence.QUESTION_REASON);

@@ -41,6 +41,11 @@ public class AuthenticationException extends ProblemException {
         "Invalid token",
         401,
         "The bearer token is not meant for this runtime (audience)."),
+    CLIENT_NOT_ALLOWED(
+        ProblemTypes.INVALID_TOKEN,
+        "Invalid token",
+        401,
+        "The bearer token was issued to a client (azp) this runtime does not accept."),
     INVALID(
         ProblemTypes.INVALID_TOKEN,
         "Invalid token",

@@ -40,7 +40,15 @@ public class CallerAuthenticator {
     } else {
       this.devIssuer = Optional.empty();
     }
-    this.verifier = new TokenVerifier(issuers, identity.audience(), identity.clockSkew());
+    this.verifier =
+        new TokenVerifier(
+            issuers,
+            identity.audience().filter(v -> !v.isBlank()),
+            identity.clockSkew(),
+            identity.allowedClients().orElse(List.of()).stream()
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList());
   }
 
   static Optional<TokenVerifier.TrustedIssuer> trustedIssuer(IdentitySettings s) {
@@ -67,7 +75,13 @@ public class CallerAuthenticator {
     }
     return Optional.of(
         jwks.isPresent()
-            ? TokenVerifier.TrustedIssuer.withJwks(issuer.get(), jwks.get(), s.jwksTimeout())
+            ? TokenVerifier.TrustedIssuer.withJwks(
+                issuer.get(),
+                new TokenVerifier.Jwks(
+                    jwks.get().strip(),
+                    s.jwksTimeout(),
+                    s.jwksRefreshInterval(),
+                    s.jwksForcedRefreshInterval()))
             : TokenVerifier.TrustedIssuer.withPem(issuer.get(), pem.get()));
   }
 
@@ -83,7 +97,12 @@ public class CallerAuthenticator {
           "No token issuer is trusted (set hubia.identity.issuer and hubia.identity.jwks-url or"
               + " public-key): every authenticated request will be refused");
     } else {
-      LOG.infof("Bearer tokens accepted from issuer(s) %s", verifier.issuers());
+      LOG.infof(
+          "Bearer tokens accepted from issuer(s) %s%s",
+          verifier.issuers(),
+          verifier.allowedClients().isEmpty()
+              ? ""
+              : ", issued to client(s) " + verifier.allowedClients());
     }
   }
 

@@ -1,26 +1,28 @@
 package io.hubia.runtime.identity;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.NumericDate;
-import org.jose4j.lang.JoseException;
 
 /**
- * Local mode's token issuer: signs JWTs (RS256, issuer {@value #ISSUER}) with an RSA key pair
- * generated when it is created and never stored, so its tokens die with the process. The {@link
- * TokenVerifier} trusts them through {@link #trustedIssuer()}. Never enabled in a cluster: only
- * {@code hubia.dev-issuer.enabled=true} creates one.
+ * Local mode's token issuer: signs JWTs (RS256, issuer {@value #ISSUER}) with SmallRye JWT's
+ * builder and an RSA key pair generated when it is created and never stored, so its tokens die with
+ * the process. The {@link TokenVerifier} trusts them through {@link #trustedIssuer()} and checks
+ * them exactly as it checks the configured issuer's. Never enabled in a cluster: only {@code
+ * hubia.dev-issuer.enabled=true} creates one.
  */
 public final class DevTokenIssuer {
   /** The {@code iss} of development tokens. */
@@ -30,7 +32,8 @@ public final class DevTokenIssuer {
   public static final Set<String> RESERVED_CLAIMS =
       Set.of("iss", "sub", "exp", "iat", "nbf", "jti");
 
-  private final RsaJsonWebKey key;
+  private final KeyPair key;
+  private final String keyId;
   private final Clock clock;
   private final Duration defaultTtl;
   private final Duration maxTtl;
@@ -56,22 +59,23 @@ public final class DevTokenIssuer {
     this.maxTtl = Objects.requireNonNull(maxTtl, "maxTtl");
     this.audience = audience;
     try {
-      this.key = RsaJwkGenerator.generateJwk(2048);
-    } catch (JoseException e) {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      this.key = generator.generateKeyPair();
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot generate the development issuer's RSA key", e);
     }
-    key.setKeyId(ISSUER + "-" + UUID.randomUUID());
-    key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+    this.keyId = ISSUER + "-" + UUID.randomUUID();
   }
 
   /** Its public key. */
   public RSAPublicKey publicKey() {
-    return key.getRsaPublicKey();
+    return (RSAPublicKey) key.getPublic();
   }
 
   /** Its key id ({@code kid} of its tokens). */
   public String keyId() {
-    return key.getKeyId();
+    return keyId;
   }
 
   /** This issuer, for a {@link TokenVerifier}. */
@@ -99,7 +103,7 @@ public final class DevTokenIssuer {
     if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(maxTtl) > 0) {
       throw new IllegalArgumentException("ttlSeconds must be between 1 and " + maxTtl.toSeconds());
     }
-    JwtClaims jwt = new JwtClaims();
+    Map<String, Object> jwt = new LinkedHashMap<>();
     if (claims != null) {
       for (Map.Entry<String, Object> claim : claims.entrySet()) {
         if (RESERVED_CLAIMS.contains(claim.getKey())) {
@@ -109,30 +113,47 @@ public final class DevTokenIssuer {
                   + ": the issuer sets iss, sub (from subject), iat, nbf, exp (from ttlSeconds)"
                   + " and jti");
         }
-        jwt.setClaim(claim.getKey(), claim.getValue());
+        if (holdsNull(claim.getValue())) {
+          throw new IllegalArgumentException(
+              "claim " + claim.getKey() + " holds null: leave the claim out instead");
+        }
+        jwt.put(claim.getKey(), claim.getValue());
       }
     }
     Instant now = clock.instant();
     Instant expiresAt = now.plus(ttl);
-    jwt.setIssuer(ISSUER);
-    jwt.setSubject(subject);
-    jwt.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
-    jwt.setExpirationTime(NumericDate.fromSeconds(expiresAt.getEpochSecond()));
-    jwt.setJwtId(UUID.randomUUID().toString());
-    if (audience != null && !jwt.hasClaim("aud")) {
-      jwt.setAudience(audience);
+    if (audience != null && !jwt.containsKey("aud")) {
+      jwt.put("aud", audience);
     }
-    JsonWebSignature jws = new JsonWebSignature();
-    jws.setPayload(jwt.toJson());
-    jws.setKey(key.getPrivateKey());
-    jws.setKeyIdHeaderValue(key.getKeyId());
-    jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-    jws.setHeader("typ", "JWT");
     try {
-      return new Issued(
-          jws.getCompactSerialization(), Instant.ofEpochSecond(expiresAt.getEpochSecond()));
-    } catch (JoseException e) {
+      String token =
+          Jwt.claims(jwt)
+              .issuer(ISSUER)
+              .subject(subject)
+              .issuedAt(now.getEpochSecond())
+              .expiresAt(expiresAt.getEpochSecond())
+              .claim("jti", UUID.randomUUID().toString())
+              .jws()
+              .algorithm(SignatureAlgorithm.RS256)
+              .keyId(keyId)
+              .sign(key.getPrivate());
+      return new Issued(token, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
+    } catch (JwtException e) {
       throw new IllegalStateException("cannot sign a development token", e);
     }
+  }
+
+  /** Whether a claim value is or holds {@code null} (JSON null), which the builder cannot write. */
+  private static boolean holdsNull(Object value) {
+    if (value == null) {
+      return true;
+    }
+    if (value instanceof Map<?, ?> map) {
+      return map.values().stream().anyMatch(DevTokenIssuer::holdsNull);
+    }
+    if (value instanceof Collection<?> items) {
+      return items.stream().anyMatch(DevTokenIssuer::holdsNull);
+    }
+    return false;
   }
 }

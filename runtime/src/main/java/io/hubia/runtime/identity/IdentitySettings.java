@@ -3,6 +3,7 @@ package io.hubia.runtime.identity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Which bearer tokens the runtime accepts; see application.properties. */
@@ -30,7 +31,21 @@ public interface IdentitySettings {
   @WithDefault("30s")
   Duration clockSkew();
 
-  /** Connect and read timeout of a JWKS fetch. */
+  /**
+   * The clients whose tokens are accepted, by their {@code azp} (or {@code client_id}); none: any
+   * client of the issuer (env {@code HUBIA_IDENTITY_ALLOWED_CLIENTS}, comma-separated).
+   */
+  Optional<List<String>> allowedClients();
+
+  /** Connect and read timeout of a JWKS fetch (no retry). */
   @WithDefault("3s")
   Duration jwksTimeout();
+
+  /** How long fetched JWKS keys are used before they are fetched again (whole minutes). */
+  @WithDefault("10m")
+  Duration jwksRefreshInterval();
+
+  /** A token whose key id is unknown refetches the JWKS at most this often (whole minutes). */
+  @WithDefault("1m")
+  Duration jwksForcedRefreshInterval();
 }

@@ -1,43 +1,51 @@
 package io.hubia.runtime.identity;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubia.api.v1alpha1.spec.ClaimAttribute;
 import io.hubia.api.v1alpha1.spec.IdentitySpec;
+import io.hubia.runtime.identity.AuthenticationException.Reason;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.util.KeyUtils;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.security.spec.InvalidKeySpecException;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
-import org.jose4j.http.Get;
-import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.HttpsJwks;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
-import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.keys.RsaKeyUtil;
-import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
-import org.jose4j.keys.resolvers.VerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Verifies {@code Authorization: Bearer <JWT>} headers with jose4j and turns them into {@link
- * Caller}s.
+ * Verifies {@code Authorization: Bearer <JWT>} headers with SmallRye JWT (the library behind
+ * Quarkus's JWT support) and turns them into {@link Caller}s.
  *
  * <p>A token is accepted when it is a JWS signed with RS256 by a key of a trusted issuer (a fixed
  * public key, or the issuer's JWKS, fetched and cached, refetched for an unknown key id), its
  * {@code iss} is that issuer, it has {@code sub} and {@code exp}, it is within its validity period
- * (with {@code clockSkew} either side) and, when an audience is configured, its {@code aud} holds
- * it. The issuer claim is read before the signature is checked only to choose the issuer's keys;
- * nothing else of an unverified token is used.
+ * ({@code exp}, {@code nbf}, with {@code clockSkew} either side), when an audience is configured
+ * its {@code aud} holds it and, when allowed clients are configured, its {@code azp} (or {@code
+ * client_id}) is one of them. Every issuer, the development issuer included, has its own {@link
+ * JWTParser} configured the same way ({@link IssuerTokenParsers}). The issuer claim is read before
+ * the signature is checked only to choose the issuer's parser; nothing else of an unverified token
+ * is used.
  *
  * <p>Rejections are {@link AuthenticationException}s with a fixed reason: the token and the
  * library's messages (which quote claims) are never passed on or logged.
@@ -50,96 +58,155 @@ public final class TokenVerifier {
   /** The roles claim when the PolicySet names none (Keycloak's realm roles). */
   public static final String DEFAULT_ROLES_CLAIM = "realm_access.roles";
 
-  /** Registered claims kept for audit, in this order. */
+  /**
+   * Claims kept for audit, in this order: who (the user, {@code sub}), through which client ({@code
+   * azp}, or RFC 9068's {@code client_id}) and, for a token obtained by token exchange with
+   * delegation, who acted for them ({@code act}, RFC 8693, with its nested actors).
+   */
   private static final List<String> AUDIT_CLAIMS =
-      List.of("iss", "sub", "aud", "azp", "jti", "iat", "exp");
+      List.of("iss", "sub", "aud", "azp", "client_id", "act", "jti", "iat", "exp");
 
   private static final String BEARER = "bearer ";
 
   /**
-   * An issuer whose tokens are accepted, and where its signing keys come from.
+   * Reads the payload: strict about duplicate names, as jose4j is, so both read the same claims.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private static final TypeReference<LinkedHashMap<String, Object>> CLAIMS =
+      new TypeReference<>() {};
+
+  /**
+   * Where an issuer publishes its keys, and how they are fetched.
+   *
+   * @param url the JWKS URL (http or https)
+   * @param timeout connect and read timeout of one fetch (no retry: a request never waits longer
+   *     than that for keys)
+   * @param refreshInterval how long fetched keys are used before they are fetched again (unless the
+   *     answer's {@code Cache-Control: max-age} or {@code Expires} says otherwise); whole minutes,
+   *     rounded up; also how long the keys fetched last stay in use while a refetch fails
+   * @param forcedRefreshInterval a token whose key id is unknown refetches the keys at most this
+   *     often (key rotation); whole minutes, rounded up
+   */
+  public record Jwks(
+      String url, Duration timeout, Duration refreshInterval, Duration forcedRefreshInterval) {
+    public Jwks {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(refreshInterval, "refreshInterval");
+      Objects.requireNonNull(forcedRefreshInterval, "forcedRefreshInterval");
+      String scheme;
+      try {
+        URI uri = new URI(url);
+        scheme = uri.getScheme();
+        if (uri.getHost() == null) {
+          scheme = null;
+        }
+      } catch (java.net.URISyntaxException e) {
+        scheme = null;
+      }
+      if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
+        throw new IllegalArgumentException(
+            "hubia.identity.jwks-url must be an http(s) URL, e.g."
+                + " https://keycloak.example.org/realms/hubia/protocol/openid-connect/certs");
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("hubia.identity.jwks-timeout must be positive");
+      }
+    }
+  }
+
+  /**
+   * An issuer whose tokens are accepted, and where its signing keys come from: exactly one of
+   * {@code key} and {@code jwks}.
    *
    * @param issuer the exact {@code iss} value
-   * @param keys resolves the verification key of a token
+   * @param key its RSA public key, or {@code null}
+   * @param jwks where its keys are published, or {@code null}
    */
-  public record TrustedIssuer(String issuer, VerificationKeyResolver keys) {
+  public record TrustedIssuer(String issuer, PublicKey key, Jwks jwks) {
     public TrustedIssuer {
       Objects.requireNonNull(issuer, "issuer");
-      Objects.requireNonNull(keys, "keys");
+      if ((key == null) == (jwks == null)) {
+        throw new IllegalArgumentException("an issuer has exactly one of a key and a JWKS");
+      }
     }
 
     /** An issuer signing with one key pair, whose public key is {@code key}. */
     public static TrustedIssuer withKey(String issuer, PublicKey key) {
-      Objects.requireNonNull(key, "key");
-      return new TrustedIssuer(issuer, (jws, nesting) -> key);
-    }
-
-    /** An issuer whose public key is given in PEM ({@code -----BEGIN PUBLIC KEY-----}). */
-    public static TrustedIssuer withPem(String issuer, String pem) {
-      try {
-        return withKey(issuer, new RsaKeyUtil().fromPemEncoded(pem.strip()));
-      } catch (JoseException | InvalidKeySpecException | RuntimeException e) {
-        throw new IllegalArgumentException(
-            "hubia.identity.public-key is not a PEM-encoded RSA public key", e);
-      }
+      return new TrustedIssuer(issuer, Objects.requireNonNull(key, "key"), null);
     }
 
     /**
-     * An issuer publishing its keys at {@code jwksUrl}, fetched with {@code timeout} (connect and
-     * read, no retry: a request never waits longer than that for keys).
+     * An issuer whose RSA public key (2048 bits or more) is given in PEM ({@code -----BEGIN PUBLIC
+     * KEY-----}).
      */
-    public static TrustedIssuer withJwks(String issuer, String jwksUrl, Duration timeout) {
-      HttpsJwks jwks = new HttpsJwks(jwksUrl);
-      Get get = new Get();
-      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      get.setConnectTimeout(millis);
-      get.setReadTimeout(millis);
-      get.setRetries(0);
-      jwks.setSimpleHttpGet(get);
-      return new TrustedIssuer(issuer, new HttpsJwksVerificationKeyResolver(jwks));
+    public static TrustedIssuer withPem(String issuer, String pem) {
+      PublicKey key;
+      try {
+        key = KeyUtils.decodePublicKey(pem.strip(), SignatureAlgorithm.RS256);
+      } catch (java.security.GeneralSecurityException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "hubia.identity.public-key is not a PEM-encoded RSA public key", e);
+      }
+      if (!(key instanceof RSAPublicKey rsa) || rsa.getModulus().bitLength() < 2048) {
+        throw new IllegalArgumentException(
+            "hubia.identity.public-key must be an RSA key of at least 2048 bits");
+      }
+      return withKey(issuer, key);
+    }
+
+    /** An issuer publishing its keys as a JWKS. */
+    public static TrustedIssuer withJwks(String issuer, Jwks jwks) {
+      return new TrustedIssuer(issuer, null, Objects.requireNonNull(jwks, "jwks"));
     }
   }
 
-  private final Map<String, JwtConsumer> consumers = new LinkedHashMap<>();
-  private final JwtConsumer peek;
+  private final Map<String, JWTParser> parsers = new LinkedHashMap<>();
+  private final Set<String> allowedClients;
 
   /**
    * @param issuers the issuers whose tokens are accepted (none: every token is refused)
    * @param audience the audience tokens must name, if any
-   * @param clockSkew tolerance on {@code exp}, {@code nbf} and {@code iat}
+   * @param clockSkew tolerance on {@code exp} and {@code nbf}
    */
   public TokenVerifier(List<TrustedIssuer> issuers, Optional<String> audience, Duration clockSkew) {
+    this(issuers, audience, clockSkew, List.of());
+  }
+
+  /**
+   * @param issuers the issuers whose tokens are accepted (none: every token is refused)
+   * @param audience the audience tokens must name, if any
+   * @param clockSkew tolerance on {@code exp} and {@code nbf}
+   * @param allowedClients the clients ({@code azp}, or {@code client_id}) whose tokens are
+   *     accepted; empty: any
+   */
+  public TokenVerifier(
+      List<TrustedIssuer> issuers,
+      Optional<String> audience,
+      Duration clockSkew,
+      Collection<String> allowedClients) {
     for (TrustedIssuer trusted : issuers) {
-      JwtConsumerBuilder builder =
-          new JwtConsumerBuilder()
-              .setExpectedIssuer(true, trusted.issuer())
-              .setVerificationKeyResolver(trusted.keys())
-              .setJwsAlgorithmConstraints(
-                  AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
-              .setRequireExpirationTime()
-              .setRequireSubject()
-              .setAllowedClockSkewInSeconds((int) clockSkew.toSeconds());
-      if (audience.isPresent()) {
-        builder.setExpectedAudience(true, audience.get());
-      } else {
-        builder.setSkipDefaultAudienceValidation();
-      }
-      if (consumers.put(trusted.issuer(), builder.build()) != null) {
+      if (parsers.containsKey(trusted.issuer())) {
         throw new IllegalArgumentException("issuer " + trusted.issuer() + " is trusted twice");
       }
+      parsers.put(trusted.issuer(), IssuerTokenParsers.forIssuer(trusted, audience, clockSkew));
     }
-    // reads the issuer to choose its keys; validates nothing, so its result is never trusted
-    this.peek =
-        new JwtConsumerBuilder()
-            .setSkipAllValidators()
-            .setDisableRequireSignature()
-            .setSkipSignatureVerification()
-            .build();
+    this.allowedClients = Collections.unmodifiableSet(new LinkedHashSet<>(allowedClients));
   }
 
   /** The issuers whose tokens are accepted. */
   public List<String> issuers() {
-    return List.copyOf(consumers.keySet());
+    return List.copyOf(parsers.keySet());
+  }
+
+  /** The clients whose tokens are accepted; empty: any. */
+  public Set<String> allowedClients() {
+    return allowedClients;
   }
 
   /**
@@ -151,12 +218,12 @@ public final class TokenVerifier {
    */
   public Caller verify(String authorization, IdentitySpec identity) {
     if (authorization == null || authorization.isBlank()) {
-      throw new AuthenticationException(AuthenticationException.Reason.MISSING);
+      throw new AuthenticationException(Reason.MISSING);
     }
     String value = authorization.strip();
     if (value.length() <= BEARER.length()
         || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw new AuthenticationException(AuthenticationException.Reason.MALFORMED);
+      throw new AuthenticationException(Reason.MALFORMED);
     }
     return verifyToken(value.substring(BEARER.length()).strip(), identity);
   }
@@ -167,68 +234,109 @@ public final class TokenVerifier {
    * @throws AuthenticationException if it is not acceptable
    */
   public Caller verifyToken(String token, IdentitySpec identity) {
-    JwtContext context;
-    String issuer;
-    try {
-      context = peek.process(token);
-      issuer = context.getJwtClaims().getIssuer();
-    } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
-      throw reject(AuthenticationException.Reason.MALFORMED);
-    }
-    JwtConsumer consumer = issuer == null ? null : consumers.get(issuer);
-    if (consumer == null) {
-      throw reject(AuthenticationException.Reason.UNTRUSTED_ISSUER);
+    // the payload, unverified: only its iss is read before the issuer's parser has verified it
+    Map<String, Object> claims = payload(token).orElseThrow(() -> reject(Reason.MALFORMED));
+    JWTParser parser = claims.get("iss") instanceof String issuer ? parsers.get(issuer) : null;
+    if (parser == null) {
+      throw reject(Reason.UNTRUSTED_ISSUER);
     }
     try {
-      consumer.processContext(context);
-    } catch (InvalidJwtException e) {
+      parser.parse(token);
+    } catch (ParseException e) {
       throw reject(reasonOf(e));
+    } catch (RuntimeException e) {
+      throw reject(Reason.INVALID);
+    }
+    // verified: these are the claims the issuer signed
+    if (!(claims.get("sub") instanceof String subject) || subject.isBlank()) {
+      throw reject(Reason.INVALID);
+    }
+    if (!allowedClients.isEmpty() && !allowedClients.contains(clientOf(claims))) {
+      throw reject(Reason.CLIENT_NOT_ALLOWED);
     }
     try {
-      return caller(context.getJwtClaims().getClaimsMap(), identity);
+      return caller(claims, identity);
     } catch (RuntimeException e) {
-      throw reject(AuthenticationException.Reason.INVALID);
+      throw reject(Reason.INVALID);
     }
   }
 
-  private static AuthenticationException reject(AuthenticationException.Reason reason) {
+  /** The claims of a compact JWS, if it is one whose payload is a JSON object. */
+  static Optional<Map<String, Object>> payload(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3 || parts[1].isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      byte[] json = Base64.getUrlDecoder().decode(parts[1]);
+      return Optional.ofNullable(JSON.readValue(new String(json, StandardCharsets.UTF_8), CLAIMS));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The client a token was issued to: {@code azp} (OIDC), else {@code client_id} (RFC 9068). */
+  static String clientOf(Map<String, Object> claims) {
+    if (claims.get("azp") instanceof String azp) {
+      return azp;
+    }
+    return claims.get("client_id") instanceof String clientId ? clientId : null;
+  }
+
+  private static AuthenticationException reject(Reason reason) {
     LOG.debugf("Bearer token rejected: %s", reason);
     return new AuthenticationException(reason);
   }
 
-  static AuthenticationException.Reason reasonOf(InvalidJwtException e) {
-    if (e.hasExpired()) {
-      return AuthenticationException.Reason.EXPIRED;
+  /** Why the library refused a token: from the exceptions it wraps, never from their messages. */
+  static Reason reasonOf(ParseException e) {
+    UnresolvableKeyException unresolvable = cause(e, UnresolvableKeyException.class);
+    if (unresolvable != null) {
+      // no key for the token: the key set could not be fetched, or it has no such key
+      return cause(unresolvable, IOException.class) != null
+          ? Reason.KEYS_UNAVAILABLE
+          : Reason.BAD_SIGNATURE;
     }
-    if (e.hasErrorCode(ErrorCodes.NOT_YET_VALID)
-        || e.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
-      return AuthenticationException.Reason.NOT_YET_VALID;
+    InvalidJwtException invalid = cause(e, InvalidJwtException.class);
+    if (invalid == null) {
+      // the library's own checks after jose4j's (e.g. iat after exp)
+      return Reason.INVALID;
     }
-    if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
-      return AuthenticationException.Reason.UNTRUSTED_ISSUER;
+    if (invalid.hasExpired()) {
+      return Reason.EXPIRED;
     }
-    if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
-        || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
-      return AuthenticationException.Reason.WRONG_AUDIENCE;
+    if (invalid.hasErrorCode(ErrorCodes.NOT_YET_VALID)
+        || invalid.hasErrorCode(ErrorCodes.ISSUED_AT_INVALID_FUTURE)) {
+      return Reason.NOT_YET_VALID;
     }
-    if (e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
-      return AuthenticationException.Reason.MALFORMED;
+    if (invalid.hasErrorCode(ErrorCodes.ISSUER_INVALID)
+        || invalid.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+      return Reason.UNTRUSTED_ISSUER;
     }
-    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof UnresolvableKeyException) {
-        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
-          if (c instanceof IOException) {
-            return AuthenticationException.Reason.KEYS_UNAVAILABLE;
-          }
-        }
-        return AuthenticationException.Reason.BAD_SIGNATURE;
+    if (invalid.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
+        || invalid.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+      return Reason.WRONG_AUDIENCE;
+    }
+    if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)
+        || invalid.hasErrorCode(ErrorCodes.JSON_INVALID)) {
+      return Reason.MALFORMED;
+    }
+    if (invalid.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)
+        || invalid.getCause() instanceof JoseException) {
+      // an invalid signature, or an algorithm or key the issuer's constraints refuse
+      return Reason.BAD_SIGNATURE;
+    }
+    // a required claim missing (exp, sub) or of the wrong type
+    return Reason.INVALID;
+  }
+
+  private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
       }
     }
-    if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.getCause() != null) {
-      // an invalid signature, or an algorithm or key the issuer's constraints refuse
-      return AuthenticationException.Reason.BAD_SIGNATURE;
-    }
-    return AuthenticationException.Reason.INVALID;
+    return null;
   }
 
   /** The caller a verified token describes. */
