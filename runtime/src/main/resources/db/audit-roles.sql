@@ -10,7 +10,8 @@
 -- hubia_audit_owner     owns the schema objects and runs the Flyway migrations (db/audit/V*.sql).
 -- hubia_audit_writer    is what runtimes connect as (HUBIA_AUDIT_USERNAME / HUBIA_AUDIT_PASSWORD,
 --                       from the Secret named by the operator's HUBIA_AUDIT_SECRET), with
---                       hubia.audit.migrate=false: it may INSERT and SELECT audit events, never
+--                       hubia.audit.migrate=false (the operator's HUBIA_AUDIT_MIGRATE=false,
+--                       passed to every runtime pod): it may INSERT and SELECT audit events, never
 --                       UPDATE, DELETE or TRUNCATE them, and it cannot change the schema. SELECT is
 --                       needed to read the last hash of a chain (and, on anchors, the hash a chain
 --                       emptied by a purge continues from) and to verify chains; the runtime's

@@ -183,7 +183,39 @@ public final class HubiaOperator implements AutoCloseable {
           settings.auditRetentionSchedule(),
           settings.auditRetentionSecretName());
     }
+    logRuntimeSettings(settings);
     return new HubiaOperator(operator, metrics, gcMetrics, httpServer, connections, closing);
+  }
+
+  /**
+   * What the runtime pods will trust and do, said once at start: a missing issuer is fatal to them.
+   */
+  private static void logRuntimeSettings(OperatorSettings settings) {
+    RuntimeIdentity identity = settings.identity();
+    if (!identity.configured()) {
+      LOG.warn(
+          "Runtime pods will refuse every request: no OIDC issuer configured (set {} and {} or {})",
+          RuntimeIdentity.ISSUER_ENV,
+          RuntimeIdentity.JWKS_URL_ENV,
+          RuntimeIdentity.PUBLIC_KEY_SECRET_ENV);
+    } else if (identity.jwksUrl() != null) {
+      LOG.info(
+          "Runtime pods accept bearer tokens of issuer {}, keys from {}{}",
+          identity.issuer(),
+          identity.jwksUrl(),
+          identity.egressCidrs().isEmpty() ? "" : ", reached in " + identity.egressCidrs());
+    } else {
+      LOG.info(
+          "Runtime pods accept bearer tokens of issuer {}, public key from Secret {}",
+          identity.issuer(),
+          identity.publicKeySecretName());
+    }
+    LOG.info(
+        settings.auditMigrate()
+            ? "Runtime pods migrate the audit schema (HUBIA_AUDIT_MIGRATE=true): HUBIA_AUDIT_SECRET"
+                + " must hold the schema owner's credentials"
+            : "Runtime pods only validate the audit schema (HUBIA_AUDIT_MIGRATE=false):"
+                + " HUBIA_AUDIT_SECRET holds the hubia_audit_writer role's credentials");
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
@@ -229,7 +261,14 @@ public final class HubiaOperator implements AutoCloseable {
 
   /** Entry point of the operator image. */
   public static void main(String[] args) throws Exception {
-    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("The operator could not start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     KubernetesClient client = lenientClient(new KubernetesClientBuilder());
     HubiaOperator hubia;
     try {

@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
  * @param auditRetentionSchedule cron schedule of the audit retention CronJobs
  * @param auditRetentionSecretName Secret with keys username/password of the audit retention role
  *     ({@code hubia_audit_retention}), or null: then no retention CronJob is created
+ * @param identity the bearer tokens the runtime pods accept ({@link RuntimeIdentity#NONE}: none)
+ * @param auditMigrate whether the runtime pods migrate the audit schema ({@code
+ *     HUBIA_AUDIT_MIGRATE}): true connects them as the schema owner (local and development
+ *     clusters), false as the insert-only writer role, which only validates the schema (production)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -41,7 +45,13 @@ public record OperatorSettings(
     int httpPort,
     int reconcileThreads,
     String auditRetentionSchedule,
-    String auditRetentionSecretName) {
+    String auditRetentionSecretName,
+    RuntimeIdentity identity,
+    boolean auditMigrate) {
+
+  public OperatorSettings {
+    identity = identity == null ? RuntimeIdentity.NONE : identity;
+  }
 
   /** Schedule of the audit retention CronJobs when HUBIA_AUDIT_RETENTION_SCHEDULE is not set. */
   public static final String DEFAULT_AUDIT_RETENTION_SCHEDULE = "17 3 * * *";
@@ -75,6 +85,42 @@ public record OperatorSettings(
         null);
   }
 
+  /**
+   * Settings whose runtime pods trust no issuer and migrate the audit schema (the defaults of
+   * HUBIA_IDENTITY_* and HUBIA_AUDIT_MIGRATE).
+   */
+  public OperatorSettings(
+      Set<String> namespaces,
+      String runtimeImage,
+      String opensearchUrl,
+      String opensearchSecretName,
+      String auditJdbcUrl,
+      String auditSecretName,
+      boolean leaderElection,
+      String leaseName,
+      String leaseNamespace,
+      int httpPort,
+      int reconcileThreads,
+      String auditRetentionSchedule,
+      String auditRetentionSecretName) {
+    this(
+        namespaces,
+        runtimeImage,
+        opensearchUrl,
+        opensearchSecretName,
+        auditJdbcUrl,
+        auditSecretName,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        httpPort,
+        reconcileThreads,
+        auditRetentionSchedule,
+        auditRetentionSecretName,
+        RuntimeIdentity.NONE,
+        true);
+  }
+
   /** Image used when neither the workflow nor the environment names one. */
   public static final String DEFAULT_RUNTIME_IMAGE = "ghcr.io/hubia/hubia-runtime:0.1.0";
 
@@ -90,11 +136,13 @@ public record OperatorSettings(
         Boolean.parseBoolean(env.getOrDefault("HUBIA_LEADER_ELECTION", "false")),
         env.getOrDefault("HUBIA_LEASE_NAME", "hubia-operator-lease"),
         blankToNull(env.get("HUBIA_LEASE_NAMESPACE")),
-        Integer.parseInt(env.getOrDefault("HUBIA_HTTP_PORT", "8081")),
-        Integer.parseInt(env.getOrDefault("HUBIA_RECONCILE_THREADS", "10")),
+        integer(env, "HUBIA_HTTP_PORT", "8081"),
+        integer(env, "HUBIA_RECONCILE_THREADS", "10"),
         Optional.ofNullable(blankToNull(env.get("HUBIA_AUDIT_RETENTION_SCHEDULE")))
             .orElse(DEFAULT_AUDIT_RETENTION_SCHEDULE),
-        blankToNull(env.get("HUBIA_AUDIT_RETENTION_SECRET")));
+        blankToNull(env.get("HUBIA_AUDIT_RETENTION_SECRET")),
+        RuntimeIdentity.fromEnvironment(env),
+        strictBoolean(env, "HUBIA_AUDIT_MIGRATE", true));
   }
 
   /** Settings for tests and benchmarks: all namespaces, no leader election, no HTTP server. */
@@ -115,23 +163,71 @@ public record OperatorSettings(
         "hubia-audit-retention");
   }
 
+  /** These settings with other bearer-token settings for the runtime pods. */
+  public OperatorSettings withIdentity(RuntimeIdentity identity) {
+    return new OperatorSettings(
+        namespaces,
+        runtimeImage,
+        opensearchUrl,
+        opensearchSecretName,
+        auditJdbcUrl,
+        auditSecretName,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        httpPort,
+        reconcileThreads,
+        auditRetentionSchedule,
+        auditRetentionSecretName,
+        identity,
+        auditMigrate);
+  }
+
+  /** These settings with the runtime pods migrating the audit schema or not. */
+  public OperatorSettings withAuditMigrate(boolean migrate) {
+    return new OperatorSettings(
+        namespaces,
+        runtimeImage,
+        opensearchUrl,
+        opensearchSecretName,
+        auditJdbcUrl,
+        auditSecretName,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        httpPort,
+        reconcileThreads,
+        auditRetentionSchedule,
+        auditRetentionSecretName,
+        identity,
+        migrate);
+  }
+
   /**
    * The Secret keys every runtime pod reads from its own namespace: OpenSearch and audit store
-   * credentials (keys username and password).
+   * credentials (keys username and password), and the issuer's public key when it comes from a
+   * Secret (key public-key).
    */
   public List<SecretKeyRef> platformSecrets() {
     List<SecretKeyRef> refs = new ArrayList<>();
     for (String secret : Arrays.asList(opensearchSecretName, auditSecretName)) {
       if (secret != null) {
         for (String key : List.of("username", "password")) {
-          SecretKeyRef ref = new SecretKeyRef();
-          ref.setName(secret);
-          ref.setKey(key);
-          refs.add(ref);
+          refs.add(secretKeyRef(secret, key));
         }
       }
     }
+    if (identity.publicKeySecretName() != null) {
+      refs.add(secretKeyRef(identity.publicKeySecretName(), RuntimeIdentity.PUBLIC_KEY_KEY));
+    }
     return refs;
+  }
+
+  private static SecretKeyRef secretKeyRef(String secret, String key) {
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(secret);
+    ref.setKey(key);
+    return ref;
   }
 
   /** The shared services every rendered runtime configuration points at. */
@@ -150,6 +246,29 @@ public record OperatorSettings(
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static int integer(Map<String, String> env, String name, String unset) {
+    String value = env.getOrDefault(name, unset);
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(name + " must be a whole number, not '" + value + "'");
+    }
+  }
+
+  /** true or false in any case; anything else is refused rather than read as false. */
+  private static boolean strictBoolean(Map<String, String> env, String name, boolean unset) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return unset;
+    }
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+    };
   }
 
   private static String blankToNull(String value) {

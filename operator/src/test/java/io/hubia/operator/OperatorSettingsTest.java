@@ -3,6 +3,7 @@ package io.hubia.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,8 @@ class OperatorSettingsTest {
     assertThat(settings.reconcileThreads()).isEqualTo(10);
     assertThat(settings.auditRetentionSchedule()).isEqualTo("17 3 * * *");
     assertThat(settings.auditRetentionSecretName()).isNull();
+    assertThat(settings.identity()).isEqualTo(RuntimeIdentity.NONE);
+    assertThat(settings.auditMigrate()).isTrue();
   }
 
   @Test
@@ -64,7 +67,12 @@ class OperatorSettingsTest {
                 Map.entry("HUBIA_HTTP_PORT", "9090"),
                 Map.entry("HUBIA_RECONCILE_THREADS", "4"),
                 Map.entry("HUBIA_AUDIT_RETENTION_SCHEDULE", "0 1 * * 0"),
-                Map.entry("HUBIA_AUDIT_RETENTION_SECRET", "audit-retention")));
+                Map.entry("HUBIA_AUDIT_RETENTION_SECRET", "audit-retention"),
+                Map.entry("HUBIA_IDENTITY_ISSUER", "https://sso.example.org/realms/hubia"),
+                Map.entry("HUBIA_IDENTITY_JWKS_URL", "https://sso.example.org/realms/hubia/certs"),
+                Map.entry("HUBIA_IDENTITY_AUDIENCE", "hubia-runtime"),
+                Map.entry("HUBIA_IDENTITY_EGRESS_CIDRS", "203.0.113.0/24"),
+                Map.entry("HUBIA_AUDIT_MIGRATE", "false")));
 
     assertThat(settings)
         .isEqualTo(
@@ -81,7 +89,14 @@ class OperatorSettingsTest {
                 9090,
                 4,
                 "0 1 * * 0",
-                "audit-retention"));
+                "audit-retention",
+                new RuntimeIdentity(
+                    "https://sso.example.org/realms/hubia",
+                    "https://sso.example.org/realms/hubia/certs",
+                    "hubia-runtime",
+                    null,
+                    List.of("203.0.113.0/24")),
+                false));
   }
 
   @Test
@@ -117,6 +132,67 @@ class OperatorSettingsTest {
   @Test
   void aNonNumericPortFailsAtStartInsteadOfBeingIgnored() {
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("HUBIA_HTTP_PORT", "eighty")))
-        .isInstanceOf(NumberFormatException.class);
+        .isInstanceOf(NumberFormatException.class)
+        .hasMessage("HUBIA_HTTP_PORT must be a whole number, not 'eighty'");
+  }
+
+  @Test
+  void auditMigrationIsTrueOrFalseInAnyCaseAndNothingElse() {
+    assertThat(
+            OperatorSettings.fromEnvironment(Map.of("HUBIA_AUDIT_MIGRATE", " FALSE "))
+                .auditMigrate())
+        .isFalse();
+    assertThat(
+            OperatorSettings.fromEnvironment(Map.of("HUBIA_AUDIT_MIGRATE", "True")).auditMigrate())
+        .isTrue();
+    assertThat(OperatorSettings.fromEnvironment(Map.of("HUBIA_AUDIT_MIGRATE", " ")).auditMigrate())
+        .as("blank means unset")
+        .isTrue();
+    // A typo must not silently pick one: false would leave a fresh database unmigrated, true
+    // would run migrations with a role that may not.
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("HUBIA_AUDIT_MIGRATE", "no")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("HUBIA_AUDIT_MIGRATE must be true or false, not 'no'");
+  }
+
+  @Test
+  void invalidIdentitySettingsStopTheOperatorAtStart() {
+    assertThatThrownBy(
+            () ->
+                OperatorSettings.fromEnvironment(
+                    Map.of("HUBIA_IDENTITY_ISSUER", "https://sso.example.org/realms/hubia")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HUBIA_IDENTITY_ISSUER needs exactly one source of signing keys");
+  }
+
+  @Test
+  void thePublicKeySecretIsAPlatformSecretCheckedInEveryWorkflowNamespace() {
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(
+            Map.of(
+                "HUBIA_AUDIT_SECRET", "audit-credentials",
+                "HUBIA_IDENTITY_ISSUER", "https://sso.example.org/realms/hubia",
+                "HUBIA_IDENTITY_PUBLIC_KEY_SECRET", "hubia-identity-key"));
+
+    assertThat(settings.platformSecrets())
+        .extracting(r -> r.getName() + "/" + r.getKey())
+        .containsExactly(
+            "audit-credentials/username",
+            "audit-credentials/password",
+            "hubia-identity-key/public-key");
+  }
+
+  @Test
+  void withersChangeOnlyTheirSetting() {
+    OperatorSettings tests = OperatorSettings.forTests();
+    RuntimeIdentity identity =
+        new RuntimeIdentity(
+            "https://sso.example.org/realms/hubia", null, null, "hubia-identity-key", List.of());
+
+    OperatorSettings changed = tests.withIdentity(identity).withAuditMigrate(false);
+
+    assertThat(changed.identity()).isEqualTo(identity);
+    assertThat(changed.auditMigrate()).isFalse();
+    assertThat(changed.withIdentity(RuntimeIdentity.NONE).withAuditMigrate(true)).isEqualTo(tests);
   }
 }

@@ -21,6 +21,7 @@ import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.spec.ComputeResources;
 import io.hubia.api.v1alpha1.spec.ResourceAmounts;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.RuntimeIdentity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +29,16 @@ import java.util.Map;
 
 /**
  * The Deployment of a workflow's runtime pods: non-root, read-only root filesystem, no
- * capabilities, no service account token, probes on the runtime's health endpoints, and the
- * configuration hash on the pod template so that a configuration change rolls the pods.
+ * capabilities, no service account token, probes on the runtime's health endpoints, the operator's
+ * identity and audit settings as environment, and the configuration hash on the pod template so
+ * that a configuration change rolls the pods.
  */
 public final class DesiredDeployment {
   static final String CONFIG_MOUNT = "/etc/hubia";
   static final int RUNTIME_UID = 10001;
+
+  /** The runtime's variable for {@code hubia.audit.migrate}. */
+  public static final String AUDIT_MIGRATE_ENV = "HUBIA_AUDIT_MIGRATE";
 
   private DesiredDeployment() {}
 
@@ -127,6 +132,8 @@ public final class DesiredDeployment {
     List<EnvVar> env = new ArrayList<>();
     env.add(EnvVars.plain("HUBIA_CONFIG_PATH", CONFIG_MOUNT + "/" + RuntimeConfig.FILE_NAME));
     env.add(EnvVars.plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp"));
+    env.add(EnvVars.plain(AUDIT_MIGRATE_ENV, String.valueOf(settings.auditMigrate())));
+    env.addAll(identityEnv(settings.identity()));
     if (settings.opensearchSecretName() != null) {
       env.add(
           EnvVars.fromSecret(
@@ -157,6 +164,34 @@ public final class DesiredDeployment {
     }
     for (RuntimeConfig.SecretEnv secret : rendered.config().getSecretEnv()) {
       env.add(EnvVars.fromSecret(secret.getEnv(), secret.getSecretName(), secret.getKey(), false));
+    }
+    return env;
+  }
+
+  /**
+   * The runtime's {@code hubia.identity.*} settings. They are in the pod template itself, so a
+   * change rolls the pods without going through the configuration hash; the public key stays in its
+   * Secret (only the Secret's name is written here).
+   */
+  static List<EnvVar> identityEnv(RuntimeIdentity identity) {
+    if (!identity.configured()) {
+      return List.of();
+    }
+    List<EnvVar> env = new ArrayList<>();
+    env.add(EnvVars.plain(RuntimeIdentity.ISSUER_ENV, identity.issuer()));
+    if (identity.jwksUrl() != null) {
+      env.add(EnvVars.plain(RuntimeIdentity.JWKS_URL_ENV, identity.jwksUrl()));
+    }
+    if (identity.publicKeySecretName() != null) {
+      env.add(
+          EnvVars.fromSecret(
+              RuntimeIdentity.PUBLIC_KEY_ENV,
+              identity.publicKeySecretName(),
+              RuntimeIdentity.PUBLIC_KEY_KEY,
+              false));
+    }
+    if (identity.audience() != null) {
+      env.add(EnvVars.plain(RuntimeIdentity.AUDIENCE_ENV, identity.audience()));
     }
     return env;
   }

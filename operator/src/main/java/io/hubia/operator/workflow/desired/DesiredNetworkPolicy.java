@@ -12,6 +12,7 @@ import io.hubia.api.v1alpha1.spec.ModelProvider;
 import io.hubia.api.v1alpha1.spec.ModelSpec;
 import io.hubia.api.v1alpha1.spec.ToolSpec;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.RuntimeIdentity;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Limits a workflow's pods to the traffic they need: HTTP in on the runtime port; out to DNS,
- * OpenSearch, the audit store, the workflow's models and HTTP tools, and the extra CIDRs of
- * spec.egress. Everything else is denied.
+ * OpenSearch, the audit store, the identity provider's keys, the workflow's models and HTTP tools,
+ * and the extra CIDRs of spec.egress. Everything else is denied.
  */
 public final class DesiredNetworkPolicy {
   /** Endpoint of Mistral AI's hosted API, used when a MistralAI model names no endpoint. */
@@ -58,6 +59,7 @@ public final class DesiredNetworkPolicy {
         .map(url -> EgressTarget.fromUrl(url, namespace))
         .flatMap(Optional::stream)
         .forEach(t -> rules.add(t.toRule()));
+    rules.addAll(identityProvider(settings.identity(), namespace));
     Stream.concat(Stream.ofNullable(spec.getModel()), spec.getFallbackModels().stream())
         .map(DesiredNetworkPolicy::modelUrl)
         .map(url -> EgressTarget.fromUrl(url, namespace))
@@ -73,6 +75,33 @@ public final class DesiredNetworkPolicy {
       rules.add(cidrRule(extra));
     }
     return new ArrayList<>(rules);
+  }
+
+  /**
+   * Egress to the issuer's JWKS URL, when the runtime fetches its keys (none with a public key):
+   * the rule the URL gives, as for the other destinations (a Service's namespace, an address), and
+   * one rule per HUBIA_IDENTITY_EGRESS_CIDRS block on the URL's port. For an external host the
+   * blocks replace the port-only rule, which would let the pods reach any address on that port.
+   */
+  static List<NetworkPolicyEgressRule> identityProvider(
+      RuntimeIdentity identity, String namespace) {
+    Optional<EgressTarget> jwks = EgressTarget.fromUrl(identity.jwksUrl(), namespace);
+    if (jwks.isEmpty()) {
+      return List.of();
+    }
+    EgressTarget target = jwks.get();
+    List<NetworkPolicyEgressRule> rules = new ArrayList<>();
+    boolean external = target.namespace() == null && target.cidr() == null;
+    if (!external || identity.egressCidrs().isEmpty()) {
+      rules.add(target.toRule());
+    }
+    for (String cidr : identity.egressCidrs()) {
+      EgressRule block = new EgressRule();
+      block.setCidr(cidr);
+      block.setPorts(List.of(target.port()));
+      rules.add(cidrRule(block));
+    }
+    return rules;
   }
 
   private static String modelUrl(ModelSpec model) {

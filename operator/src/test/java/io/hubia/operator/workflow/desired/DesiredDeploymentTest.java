@@ -22,13 +22,33 @@ import io.hubia.api.v1alpha1.spec.ResourceAmounts;
 import io.hubia.api.v1alpha1.spec.SecretKeyRef;
 import io.hubia.operator.ExampleResources;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.RuntimeIdentity;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DesiredDeploymentTest {
+  private static final String ISSUER = "https://sso.example.org/realms/hubia";
+  private static final RuntimeIdentity JWKS_IDENTITY =
+      new RuntimeIdentity(
+          ISSUER,
+          "https://sso.example.org/realms/hubia/protocol/openid-connect/certs",
+          "hubia-runtime",
+          null,
+          List.of());
+  private static final RuntimeIdentity KEY_IDENTITY =
+      new RuntimeIdentity(ISSUER, null, null, "hubia-identity-key", List.of());
+
   private final OperatorSettings settings = ExampleResources.settings();
+
+  private static OperatorSettings withIdentity(RuntimeIdentity identity) {
+    return ExampleResources.settings().withIdentity(identity);
+  }
 
   private Deployment deploy(AgentWorkflow workflow) {
     return deploy(workflow, settings);
@@ -280,20 +300,128 @@ class DesiredDeploymentTest {
 
     assertThat(runtime(deployment).getEnv())
         .extracting(EnvVar::getName)
-        .noneMatch(n -> n.startsWith("HUBIA_OPENSEARCH_") || n.startsWith("HUBIA_AUDIT_"));
+        .noneMatch(n -> n.endsWith("_USERNAME") || n.endsWith("_PASSWORD"));
   }
 
   @Test
-  void everyVariableButTheTwoPlainOnesComesFromASecret() {
+  void everyVariableButTheThreePlainOnesComesFromASecret() {
     List<EnvVar> env = runtime(deploy(ExampleResources.workflow())).getEnv();
 
     assertThat(env)
         .filteredOn(e -> e.getValue() != null)
         .extracting(EnvVar::getName)
-        .containsExactlyInAnyOrder("HUBIA_CONFIG_PATH", "JAVA_TOOL_OPTIONS");
-    // 2 plain + OpenSearch and audit username/password + model key + tool key
-    assertThat(env).hasSize(8);
+        .containsExactlyInAnyOrder("HUBIA_CONFIG_PATH", "JAVA_TOOL_OPTIONS", "HUBIA_AUDIT_MIGRATE");
+    // 3 plain + OpenSearch and audit username/password + model key + tool key; no issuer set
+    assertThat(env).hasSize(9);
     assertThat(env).extracting(EnvVar::getName).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void withoutAnIssuerNoIdentityVariableIsSet() {
+    assertThat(runtime(deploy(ExampleResources.workflow())).getEnv())
+        .extracting(EnvVar::getName)
+        .noneMatch(n -> n.startsWith("HUBIA_IDENTITY_"));
+  }
+
+  @Test
+  void aJwksIssuerReachesTheRuntimeAsItsIdentitySettings() {
+    Deployment deployment = deploy(ExampleResources.workflow(), withIdentity(JWKS_IDENTITY));
+
+    assertThat(env(deployment, "HUBIA_IDENTITY_ISSUER").getValue()).isEqualTo(ISSUER);
+    assertThat(env(deployment, "HUBIA_IDENTITY_JWKS_URL").getValue())
+        .isEqualTo("https://sso.example.org/realms/hubia/protocol/openid-connect/certs");
+    assertThat(env(deployment, "HUBIA_IDENTITY_AUDIENCE").getValue()).isEqualTo("hubia-runtime");
+    assertThat(runtime(deployment).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain("HUBIA_IDENTITY_PUBLIC_KEY", "HUBIA_IDENTITY_EGRESS_CIDRS")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aPublicKeyComesFromItsSecretAndIsNeverWrittenIntoTheDeployment() {
+    Deployment deployment = deploy(ExampleResources.workflow(), withIdentity(KEY_IDENTITY));
+
+    assertThat(env(deployment, "HUBIA_IDENTITY_ISSUER").getValue()).isEqualTo(ISSUER);
+    assertFromSecret(
+        env(deployment, "HUBIA_IDENTITY_PUBLIC_KEY"), "hubia-identity-key", "public-key");
+    assertThat(runtime(deployment).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain("HUBIA_IDENTITY_JWKS_URL", "HUBIA_IDENTITY_AUDIENCE");
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(deployment))
+        .doesNotContain("BEGIN PUBLIC KEY");
+  }
+
+  @Test
+  void auditMigrationIsAlwaysStatedAndFollowsTheSettings() {
+    assertThat(env(deploy(ExampleResources.workflow()), "HUBIA_AUDIT_MIGRATE").getValue())
+        .isEqualTo("true");
+    assertThat(
+            env(
+                    deploy(ExampleResources.workflow(), settings.withAuditMigrate(false)),
+                    "HUBIA_AUDIT_MIGRATE")
+                .getValue())
+        .isEqualTo("false");
+  }
+
+  static Stream<Arguments> runtimeSettingChanges() {
+    return Stream.of(
+        Arguments.of("issuer set", withIdentity(JWKS_IDENTITY)),
+        Arguments.of(
+            "issuer changed",
+            withIdentity(
+                new RuntimeIdentity(
+                    "https://sso.example.org/realms/other",
+                    JWKS_IDENTITY.jwksUrl(),
+                    JWKS_IDENTITY.audience(),
+                    null,
+                    List.of()))),
+        Arguments.of(
+            "JWKS URL changed",
+            withIdentity(
+                new RuntimeIdentity(
+                    ISSUER, "https://sso.example.org/keys", "hubia-runtime", null, List.of()))),
+        Arguments.of(
+            "audience removed",
+            withIdentity(
+                new RuntimeIdentity(ISSUER, JWKS_IDENTITY.jwksUrl(), null, null, List.of()))),
+        Arguments.of("public key instead of JWKS", withIdentity(KEY_IDENTITY)),
+        Arguments.of(
+            "public key Secret renamed",
+            withIdentity(new RuntimeIdentity(ISSUER, null, null, "other-key", List.of()))),
+        Arguments.of("audit migration off", withIdentity(JWKS_IDENTITY).withAuditMigrate(false)));
+  }
+
+  /**
+   * The settings are in the pod template, so changing them rolls the pods; the configuration hash
+   * (the ConfigMap's) is not theirs and stays.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runtimeSettingChanges")
+  void changingARuntimeSettingChangesThePodTemplateSoThePodsRoll(
+      String change, OperatorSettings changed) {
+    OperatorSettings before = change.equals("issuer set") ? settings : withIdentity(JWKS_IDENTITY);
+    Deployment was = deploy(ExampleResources.workflow(), before);
+    Deployment now = deploy(ExampleResources.workflow(), changed);
+
+    assertThat(now.getSpec().getTemplate()).isNotEqualTo(was.getSpec().getTemplate());
+    assertThat(runtime(now).getEnv()).isNotEqualTo(runtime(was).getEnv());
+    assertThat(now.getSpec().getTemplate().getMetadata().getAnnotations())
+        .isEqualTo(was.getSpec().getTemplate().getMetadata().getAnnotations());
+  }
+
+  @Test
+  void egressCidrsOnlyShapeTheNetworkPolicyNotThePods() {
+    OperatorSettings withCidrs =
+        withIdentity(
+            new RuntimeIdentity(
+                ISSUER,
+                JWKS_IDENTITY.jwksUrl(),
+                JWKS_IDENTITY.audience(),
+                null,
+                List.of("203.0.113.0/24")));
+
+    assertThat(deploy(ExampleResources.workflow(), withCidrs))
+        .isEqualTo(deploy(ExampleResources.workflow(), withIdentity(JWKS_IDENTITY)));
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.hubia.api.v1alpha1.spec.ModelProvider;
 import io.hubia.api.v1alpha1.spec.ModelSpec;
 import io.hubia.operator.ExampleResources;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.RuntimeIdentity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,5 +198,109 @@ class DesiredNetworkPolicyTest {
     assertThat(rules.get(0).getPorts())
         .extracting(NetworkPolicyPort::getPort)
         .containsOnly(new IntOrString(53));
+  }
+
+  private static final String ISSUER = "https://sso.example.org/realms/hubia";
+
+  private static List<NetworkPolicyEgressRule> egress(RuntimeIdentity identity) {
+    return DesiredNetworkPolicy.of(
+            ExampleResources.workflow(), ExampleResources.settings().withIdentity(identity))
+        .getSpec()
+        .getEgress();
+  }
+
+  private static List<NetworkPolicyEgressRule> ipBlocks(
+      List<NetworkPolicyEgressRule> rules, String cidr) {
+    return rules.stream()
+        .filter(r -> r.getTo().size() == 1 && r.getTo().get(0).getIpBlock() != null)
+        .filter(r -> r.getTo().get(0).getIpBlock().getCidr().equals(cidr))
+        .toList();
+  }
+
+  @Test
+  void anInClusterJwksUrlOpensItsServicesNamespaceOnItsPort() {
+    List<NetworkPolicyEgressRule> rules =
+        egress(
+            new RuntimeIdentity(
+                ISSUER,
+                "http://keycloak.auth.svc:8080/realms/hubia/protocol/openid-connect/certs",
+                null,
+                null,
+                List.of()));
+
+    toNamespace(rules, "auth", 8080);
+    assertThat(rules).hasSize(8);
+  }
+
+  @Test
+  void aFullyQualifiedServiceNameAndTheHttpsDefaultPortWorkToo() {
+    toNamespace(
+        egress(
+            new RuntimeIdentity(
+                ISSUER, "https://keycloak.auth.svc.cluster.local/certs", null, null, List.of())),
+        "auth",
+        443);
+  }
+
+  @Test
+  void anExternalJwksHostWithoutCidrsIsAllowedOnItsPortToAnyAddress() {
+    List<NetworkPolicyEgressRule> rules =
+        egress(
+            new RuntimeIdentity(
+                ISSUER, "https://sso.example.org:8443/realms/hubia/certs", null, null, List.of()));
+
+    assertThat(portOnly(rules, 8443)).isPresent();
+  }
+
+  @Test
+  void egressCidrsNarrowAnExternalJwksHostToTheirBlocksOnItsPort() {
+    List<NetworkPolicyEgressRule> rules =
+        egress(
+            new RuntimeIdentity(
+                ISSUER,
+                "https://sso.example.org:8443/realms/hubia/certs",
+                null,
+                null,
+                List.of("203.0.113.0/24", "2001:db8::/32")));
+
+    assertThat(portOnly(rules, 8443)).as("no rule to any address on the JWKS port").isEmpty();
+    assertThat(ipBlocks(rules, "203.0.113.0/24"))
+        .singleElement()
+        .satisfies(r -> assertThat(ports(r)).containsExactly("TCP/8443"));
+    assertThat(ipBlocks(rules, "2001:db8::/32"))
+        .singleElement()
+        .satisfies(r -> assertThat(ports(r)).containsExactly("TCP/8443"));
+  }
+
+  @Test
+  void egressCidrsUseTheDefaultPortOfTheScheme() {
+    List<NetworkPolicyEgressRule> rules =
+        egress(
+            new RuntimeIdentity(
+                ISSUER, "https://sso.example.org/certs", null, null, List.of("203.0.113.0/24")));
+
+    assertThat(ipBlocks(rules, "203.0.113.0/24"))
+        .singleElement()
+        .satisfies(r -> assertThat(ports(r)).containsExactly("TCP/443"));
+  }
+
+  @Test
+  void egressCidrsAddToAnInClusterServicesRuleForServicesWithOutsideEndpoints() {
+    List<NetworkPolicyEgressRule> rules =
+        egress(
+            new RuntimeIdentity(
+                ISSUER, "http://keycloak.auth.svc:8080/certs", null, null, List.of("10.9.0.0/16")));
+
+    toNamespace(rules, "auth", 8080);
+    assertThat(ipBlocks(rules, "10.9.0.0/16")).hasSize(1);
+  }
+
+  @Test
+  void aPublicKeyNeedsNoEgressAndNoIssuerNeitherSoTheRulesAreUnchanged() {
+    List<NetworkPolicyEgressRule> withKey =
+        egress(new RuntimeIdentity(ISSUER, null, null, "hubia-identity-key", List.of()));
+
+    assertThat(withKey).isEqualTo(egress(ExampleResources.workflow())).hasSize(7);
+    assertThat(egress(RuntimeIdentity.NONE)).isEqualTo(withKey);
   }
 }
