@@ -593,15 +593,14 @@ class AnswerQualityBenchmark {
   }
 
   private static Map<String, Object> percentiles(List<Long> values) {
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
+    Percentiles p = Percentiles.of(values);
     Map<String, Object> s = new LinkedHashMap<>();
-    if (sorted.isEmpty()) {
+    if (p.isEmpty()) {
       return s;
     }
-    s.put("p50", sorted.get((int) Math.ceil(sorted.size() * 0.50) - 1));
-    s.put("p95", sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1));
-    s.put("mean", round(sorted.stream().mapToLong(Long::longValue).average().orElse(0)));
+    s.put("p50", p.at(0.50));
+    s.put("p95", p.at(0.95));
+    s.put("mean", round(p.mean()));
     return s;
   }
 

@@ -196,13 +196,12 @@ class AskLatencyBenchmark {
   }
 
   private static Map<String, Object> stats(List<Long> values) {
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
+    Percentiles p = Percentiles.of(values);
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("n", (double) sorted.size());
-    s.put("p50", (double) sorted.get(sorted.size() / 2));
-    s.put("p95", (double) sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1));
-    s.put("p99", (double) sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1));
+    s.put("n", (double) p.size());
+    s.put("p50", (double) p.at(0.50));
+    s.put("p95", (double) p.at(0.95));
+    s.put("p99", (double) p.at(0.99));
     return s;
   }
 

