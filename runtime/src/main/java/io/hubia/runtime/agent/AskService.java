@@ -404,6 +404,9 @@ public class AskService {
     x.tokensOut = draft.outputTokens();
     limits.spent(w.limits, x.caller, x.tokensIn + x.tokensOut);
     metrics.tokens(draft.answeredBy(), draft.inputTokens(), draft.outputTokens());
+    List<Evidence> given = evidence;
+    // recorded first: the answerer had the flagged chunks even if its answer is then blocked
+    w.injection.flaggedEvidence(given).ifPresent(d -> injected(x, d));
     var disclosure =
         w.injection.checkDisclosure(draft.text(), PromptBuilder.systemPrompt(request, true));
     disclosure.detections().forEach(d -> injected(x, d));
@@ -411,8 +414,6 @@ public class AskService {
       return fallback(x, InjectionDefence.OUTPUT_REASON);
     }
     DraftAnswer checked = draft.withText(disclosure.text());
-    List<Evidence> given = evidence;
-    w.injection.flaggedEvidence(given).ifPresent(d -> injected(x, d));
     Verification verification =
         x.step("verify", () -> verifier.verify(checked, given, w.citations));
     x.decisions.add(
@@ -441,11 +442,28 @@ public class AskService {
     var linked = w.injection.checkLinks(verification.text(), x.cited, x.language);
     linked.detections().forEach(d -> injected(x, d));
     double confidence = round(verification.confidence());
+    List<CitationView> citations = withoutForeignLinks(x, citations(verification));
     // an approved request is not held again: the approval covers it (docs/policy.md)
     if (x.resumed == null && w.approvals.holdsAnswer(confidence)) {
-      return holdAnswer(x, linked.text(), citations(verification), confidence);
+      return holdAnswer(x, linked.text(), citations, confidence);
     }
-    return reply(x, linked.text(), citations(verification), false, null, confidence);
+    return reply(x, linked.text(), citations, false, null, confidence);
+  }
+
+  /**
+   * The citations, each snippet through the answer's link check: a snippet quotes its document as
+   * written, planted links and images included.
+   */
+  private List<CitationView> withoutForeignLinks(Exchange x, List<CitationView> citations) {
+    List<CitationView> checked = new ArrayList<>(citations.size());
+    for (CitationView c : citations) {
+      var snippet =
+          x.workflow.injection.checkSnippetLinks(c.id(), c.snippet(), x.cited, x.language);
+      snippet.detections().forEach(d -> injected(x, d));
+      checked.add(
+          new CitationView(c.id(), c.documentId(), c.title(), c.uri(), snippet.text(), c.score()));
+    }
+    return checked;
   }
 
   private RouteSpec route(CompiledWorkflow w, String question, float[] vector, Language language) {

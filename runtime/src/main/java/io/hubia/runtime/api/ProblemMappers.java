@@ -1,5 +1,8 @@
 package io.hubia.runtime.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.hubia.runtime.audit.AuditUnavailableException;
 import io.hubia.runtime.identity.AuthenticationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -55,6 +58,25 @@ public class ProblemMappers {
             "Audit trail unavailable",
             503,
             "The audit trail cannot be written, so this request is refused. Try again later.",
+            uri.getPath())
+        .toResponse();
+  }
+
+  /**
+   * A body that is not the JSON the endpoint reads: broken JSON, or a field of the wrong type (a
+   * question sent as a list). Only these reading errors: a reply that cannot be written stays a
+   * 500. Without this mapper Quarkus answers with its own JSON shape, which in dev and test mode
+   * carries the offending value back. The detail names neither the value nor its position: a body
+   * holds whatever the caller typed, and problem details end up in logs and on client screens.
+   */
+  @ServerExceptionMapper({JsonParseException.class, MismatchedInputException.class})
+  public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
+    return new Problem(
+            ProblemTypes.INVALID_REQUEST,
+            "Invalid request",
+            400,
+            "The body is not the JSON this endpoint reads: check its syntax and the type of each"
+                + " field (see /q/openapi).",
             uri.getPath())
         .toResponse();
   }

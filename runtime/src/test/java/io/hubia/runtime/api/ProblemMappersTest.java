@@ -74,4 +74,22 @@ class ProblemMappersTest {
     assertThat(p.detail()).isEqualTo("3 per minute.");
     assertThat(p.instance()).isEqualTo("/v1/chat/completions");
   }
+
+  @Test
+  void aBodyThatIsNotTheExpectedJsonIsAnInvalidRequestThatDoesNotRepeatIt() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.core.JsonProcessingException wrongType = null;
+    try {
+      mapper.readValue("{\"question\": [\"CANARI-LYON-7Q2\"]}", AskRequest.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      wrongType = e;
+    }
+    assertThat(wrongType).isNotNull();
+    Response r = new ProblemMappers().unreadableBody(wrongType, path("/v1/agents/a/ask"));
+    assertThat(r.getStatus()).isEqualTo(400);
+    assertThat(r.getMediaType().toString()).isEqualTo(Problem.MEDIA_TYPE);
+    Problem p = (Problem) r.getEntity();
+    assertThat(p.type()).isEqualTo("https://hubia.io/problems/invalid-request");
+    assertThat(p.detail()).doesNotContain("CANARI").doesNotContain("question");
+  }
 }

@@ -153,7 +153,11 @@ class PolicyAuditOverheadBenchmark {
       MeterRegistry registry,
       String workflow) {}
 
-  /** The audit trail of the "without" side: events are built and redacted, then dropped. */
+  /**
+   * The audit trail of the "without" side: events are built and redacted, then dropped. Vetoed: the
+   * Quarkus tests index the test classes, and this must never become a second AuditService bean.
+   */
+  @jakarta.enterprise.inject.Vetoed
   static final class DroppingAuditService extends AuditService {
     DroppingAuditService(AuditSettings settings, ConfigWatcher config, MeterRegistry registry) {
       super(settings, config, registry);

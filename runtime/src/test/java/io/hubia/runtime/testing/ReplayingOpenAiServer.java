@@ -40,8 +40,15 @@ public final class ReplayingOpenAiServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One request received: the fixture it was for and the last user message. */
-  public record Received(String fixture, String model, String userText) {}
+  /**
+   * One request received: the fixture it was for, the last user message, and the whole request body
+   * as sent (system prompt and earlier turns included).
+   */
+  public record Received(String fixture, String model, String userText, String body) {
+    public Received(String fixture, String model, String userText) {
+      this(fixture, model, userText, null);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -78,6 +85,15 @@ public final class ReplayingOpenAiServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name + "/v1";
   }
 
+  /**
+   * The base URL that answers from {@code fixture}, under {@code name}: for fixtures a test builds
+   * from its own data (e.g. one entry per question of a matrix) rather than reads from a file.
+   */
+  public String endpoint(String name, ReplayingChatModel fixture) {
+    fixtures.put(name, fixture);
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name + "/v1";
+  }
+
   /** Every request received, in order. */
   public List<Received> received() {
     return List.copyOf(received);
@@ -102,9 +118,10 @@ public final class ReplayingOpenAiServer implements AutoCloseable {
         send(exchange, 404, "{\"error\":{\"message\":\"no such model endpoint\"}}");
         return;
       }
-      JsonNode request = JSON.readTree(exchange.getRequestBody());
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      JsonNode request = JSON.readTree(body);
       String userText = lastUserText(request);
-      received.add(new Received(path[1], request.path("model").asText(), userText));
+      received.add(new Received(path[1], request.path("model").asText(), userText, body));
       ReplayingChatModel.Recorded reply;
       try {
         reply = fixture.replay(userText, lastToolResult(request));

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  *   <li>chunks flagged at ingestion are excluded from retrieval, or given to the answerer marked as
  *       such ({@code IncludeWithWarning});
  *   <li>every answer loses the sentences that copy the system prompt and the links and images to
- *       hosts outside {@code allowedLinkHosts} and the cited documents' own hosts; an answer left
- *       with nothing cited falls back ({@value #OUTPUT_REASON}).
+ *       hosts outside {@code allowedLinkHosts} and the cited documents' own hosts (so do the
+ *       snippets of its citations); an answer left with nothing cited falls back ({@value
+ *       #OUTPUT_REASON}).
  * </ol>
  *
  * Immutable and thread-safe.
@@ -179,6 +180,27 @@ public final class InjectionDefence {
                 InjectionLayer.OUTPUT_LINK,
                 "removed",
                 links.links() + " links, " + links.images() + " images")));
+  }
+
+  /**
+   * Output check (b) on a citation's snippet: a snippet quotes its document as written, so a link
+   * or an image planted there (a {@code javascript:} or {@code data:} URL, a tracking pixel) would
+   * reach the client with the reply. The same hosts as in the answer are allowed; the detection
+   * names the citation.
+   *
+   * @param citation the citation's number in the reply
+   */
+  public OutputCheck checkSnippetLinks(
+      int citation, String snippet, List<Evidence> cited, Language language) {
+    OutputCheck check = checkLinks(snippet, cited, language);
+    return new OutputCheck(
+        check.text(),
+        check.detections().stream()
+            .map(
+                d ->
+                    new Detection(
+                        d.layer(), d.outcome(), "citation " + citation + ": " + d.detail()))
+            .toList());
   }
 
   /**

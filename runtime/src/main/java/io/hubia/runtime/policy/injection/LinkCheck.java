@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * leaks whatever the model put in its URL without a click. Images, HTML tags with a {@code src} or
  * {@code href}, markdown links, link definitions and bare URLs are kept only when they point with
  * http(s) at an allowed host (or a subdomain of one); otherwise images and tags are removed, links
- * keep their text only, and bare URLs become a short notice.
+ * keep their text only, and bare URLs become a short notice. Elements that run code or embed a
+ * document ({@code <script>}, {@code <iframe>}, {@code <object>}, ...) and tags with an event
+ * handler or a script in an attribute ({@code onerror=}, {@code javascript:}) are removed wherever
+ * they point: they need no URL to do harm.
  */
 final class LinkCheck {
   private static final String TARGET =
@@ -29,6 +32,26 @@ final class LinkCheck {
       Pattern.compile(
           "<(?:img|a|iframe|script|link|video|audio|source|embed|object|form)\\b[^>]*>",
           Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Elements that run code or embed another document whatever they point at, removed with their
+   * content: {@code <script>alert(1)</script>} has no URL to judge.
+   */
+  private static final Pattern ACTIVE_ELEMENT =
+      Pattern.compile(
+          "<(script|style|iframe|object|embed|svg|math|template)\\b[^>]*>(?:[\\s\\S]*?</\\1\\s*>)?",
+          Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Any tag with an event handler ({@code onerror=}) or a script in an attribute ({@code
+   * javascript:}, a CSS {@code expression(...)}): code, whatever the tag.
+   */
+  private static final Pattern SCRIPTED_TAG =
+      Pattern.compile(
+          "<[a-z][a-z0-9-]*\\b[^>]*?(?:[\\s\"'/]on[a-z]+\\s*=|(?:java|vb)script:|expression\\s*\\()"
+              + "[^>]*>",
+          Pattern.CASE_INSENSITIVE);
+
   private static final Pattern TAG_URL =
       Pattern.compile(
           "\\b(?:src|href|data|action|srcset)\\s*=\\s*[\"']?([^\"'\\s>]+)",
@@ -64,6 +87,22 @@ final class LinkCheck {
     int[] links = {0};
     int[] images = {0};
     String s = answer;
+    s =
+        replace(
+            s,
+            ACTIVE_ELEMENT,
+            m -> {
+              links[0]++;
+              return "";
+            });
+    s =
+        replace(
+            s,
+            SCRIPTED_TAG,
+            m -> {
+              links[0]++;
+              return "";
+            });
     s =
         replace(
             s,

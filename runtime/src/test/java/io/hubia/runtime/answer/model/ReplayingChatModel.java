@@ -66,7 +66,10 @@ import java.util.regex.Pattern;
  * In {@code text}, {@code {{cite:fragment}}} becomes the marker {@code [n]} of the first {@code
  * <source id="n">} block of the last user message whose text or title contains the fragment
  * (case-insensitive, spaces normalised): recorded answers then cite the right source whatever order
- * retrieval gave the sources in. A fragment no source contains is a test error.
+ * retrieval gave the sources in. A fragment no source contains is a test error, except in {@code
+ * {{cite?:fragment}}}, which then becomes {@code [1]}: for fixtures shared by requests whose
+ * sources differ (a model that cites what it was given when it is there, and the first source
+ * otherwise).
  *
  * <p>The first entry that matches answers. An entry without {@code afterTool} matches only a
  * request whose last message is not a tool result. A request that no entry matches is a test error
@@ -207,14 +210,14 @@ public final class ReplayingChatModel implements ChatModel {
 
   private static final Pattern SOURCE =
       Pattern.compile("<source id=\"(\\d+)\"([^>]*)>(.*?)</source>", Pattern.DOTALL);
-  private static final Pattern CITE = Pattern.compile("\\{\\{cite:([^}]+)}}");
+  private static final Pattern CITE = Pattern.compile("\\{\\{cite(\\?)?:([^}]+)}}");
 
   /** {@code text} with each {@code {{cite:fragment}}} replaced by its source's marker. */
   static String citeSources(String text, String prompt) {
     Matcher cite = CITE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (cite.find()) {
-      String fragment = normalised(cite.group(1));
+      String fragment = normalised(cite.group(2));
       String number = null;
       Matcher source = SOURCE.matcher(prompt);
       while (number == null && source.find()) {
@@ -223,9 +226,12 @@ public final class ReplayingChatModel implements ChatModel {
           number = source.group(1);
         }
       }
+      if (number == null && cite.group(1) != null) {
+        number = "1"; // {{cite?:...}}: the first source when none contains the fragment
+      }
       if (number == null) {
         throw new IllegalStateException(
-            "no source of the request contains the cited fragment \"" + cite.group(1) + "\"");
+            "no source of the request contains the cited fragment \"" + cite.group(2) + "\"");
       }
       cite.appendReplacement(out, "[" + number + "]");
     }

@@ -129,4 +129,35 @@ class OutputChecksTest {
     assertThat(result.text()).isEqualTo("Voir ![logo][l] [1].");
     assertThat(result.links()).isEqualTo(1);
   }
+
+  @Test
+  void aSnippetLosesTheLinksPlantedInItsDocumentAndTheDetectionNamesItsCitation() {
+    String snippet =
+        "Pour en savoir plus, ouvrez la"
+            + " [fiche complète](data:text/html;base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K)"
+            + " ou la [page](https://intranet.federation.example/rh/teletravail).";
+    var check = InjectionDefence.compile(null).checkSnippetLinks(2, snippet, CITED, Language.FR);
+    assertThat(check.text())
+        .isEqualTo(
+            "Pour en savoir plus, ouvrez la fiche complète ou la"
+                + " [page](https://intranet.federation.example/rh/teletravail).");
+    assertThat(check.detections())
+        .singleElement()
+        .satisfies(d -> assertThat(d.detail()).isEqualTo("citation 2: 1 links, 0 images"));
+  }
+
+  @Test
+  void elementsThatRunCodeAreRemovedWhereverTheyPoint() {
+    String answer =
+        "La portière s'est ouverte à trois reprises <script>alert(1)</script> [1]. Voir"
+            + " <iframe src=\"https://intranet.federation.example/rh\"></iframe>"
+            + "<div onmouseover=\"alert(1)\">ici</div> et"
+            + " <a href=\"https://intranet.federation.example/rh\" onclick=\"steal()\">là</a>"
+            + " <div style=\"x:expression(javascript:alert(1))\">X</div> [1].";
+    var result = LinkCheck.check(answer, Set.of("intranet.federation.example"), "[lien retiré]");
+    assertThat(result.text())
+        .isEqualTo(
+            "La portière s'est ouverte à trois reprises [1]. Voir ici</div> et là</a> X</div> [1].");
+    assertThat(result.links()).isEqualTo(5);
+  }
 }
