@@ -1,0 +1,91 @@
+package io.hubia.eval.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one golden case got from the runtime and why it passed or failed.
+ *
+ * @param id the case id from the golden set
+ * @param suite the suite the case belongs to (e.g. {@code answers}, {@code security})
+ * @param tags the case's tags, for slicing
+ * @param question the question asked
+ * @param callerSubject the {@code sub} of the caller the question was asked as
+ * @param answer the answer text, or {@code null} when the runtime gave none
+ * @param fallback whether the runtime fell back instead of answering
+ * @param fallbackReason the reason the runtime gave for falling back, or {@code null}
+ * @param citations the citations the answer carried, in order
+ * @param expectedSources the documents the golden case expects
+ * @param passed whether the case passed
+ * @param failureReasons why the case failed, one sentence each; empty when it passed
+ * @param metrics per-case metric values by name, e.g. {@code token_f1}
+ * @param flaky whether repeats of the case disagreed (some passed, some failed)
+ * @param attempts how many times the case was asked
+ */
+@JsonPropertyOrder({
+  "id",
+  "suite",
+  "tags",
+  "question",
+  "callerSubject",
+  "answer",
+  "fallback",
+  "fallbackReason",
+  "citations",
+  "expectedSources",
+  "passed",
+  "failureReasons",
+  "metrics",
+  "flaky",
+  "attempts"
+})
+public record CaseResult(
+    String id,
+    String suite,
+    List<String> tags,
+    String question,
+    String callerSubject,
+    String answer,
+    boolean fallback,
+    String fallbackReason,
+    List<Citation> citations,
+    List<String> expectedSources,
+    boolean passed,
+    List<String> failureReasons,
+    Map<String, Double> metrics,
+    boolean flaky,
+    int attempts) {
+
+  /** Checks the id and makes lists and map immutable; absent ones become empty. */
+  public CaseResult {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("a case result needs the case id");
+    }
+    suite = suite == null || suite.isBlank() ? "default" : suite.strip();
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    citations = citations == null ? List.of() : List.copyOf(citations);
+    expectedSources = expectedSources == null ? List.of() : List.copyOf(expectedSources);
+    failureReasons = failureReasons == null ? List.of() : List.copyOf(failureReasons);
+    metrics =
+        metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    if (passed && !failureReasons.isEmpty()) {
+      throw new IllegalArgumentException("case '" + id + "' passed but has failure reasons");
+    }
+    if (attempts < 1) {
+      attempts = 1;
+    }
+  }
+
+  /**
+   * One citation of an answer.
+   *
+   * @param documentId the cited document
+   * @param title its title, or {@code null}
+   * @param snippet the passage cited, or {@code null}
+   */
+  @JsonPropertyOrder({"documentId", "title", "snippet"})
+  public record Citation(String documentId, String title, String snippet) {}
+}
