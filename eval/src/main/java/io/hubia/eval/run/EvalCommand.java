@@ -1,0 +1,340 @@
+package io.hubia.eval.run;
+
+import io.hubia.eval.GoldenCase;
+import io.hubia.eval.GoldenSetReader;
+import io.hubia.eval.InvalidGoldenSetException;
+import io.hubia.eval.report.CaseResult;
+import io.hubia.eval.report.EvaluationReport;
+import io.hubia.eval.report.HtmlReportWriter;
+import io.hubia.eval.report.JUnitReportWriter;
+import io.hubia.eval.report.JsonReportWriter;
+import io.hubia.eval.report.MetricResult;
+import io.hubia.eval.report.ReportOutcome;
+import io.hubia.eval.report.Thresholds;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs an evaluation from the command line and writes {@code report.json}, {@code report.xml}
+ * (JUnit) and {@code report.html}. Exit code: {@value ReportOutcome#PASSED} when every metric with
+ * a threshold meets it, {@value ReportOutcome#FAILED} when one misses it, {@value #USAGE} when the
+ * evaluation could not run (bad arguments, unreadable golden set or thresholds, no token).
+ */
+public final class EvalCommand {
+  /** Exit code when the evaluation could not run. */
+  public static final int USAGE = 2;
+
+  static final String USAGE_TEXT =
+      """
+      usage: EvalCommand --runtime URL --workflow NAME --golden FILE [--golden FILE ...]
+                         [--thresholds FILE] [--repeats N] [--dev-tokens | --tokens FILE|env:VAR]
+                         [--out DIR] [--timeout SECONDS]
+        --runtime URL      the runtime, e.g. http://localhost:8080
+        --workflow NAME    the AgentWorkflow to ask
+        --golden FILE      a golden set (.yaml, .yml, .json, .jsonl); repeatable, one suite each
+        --thresholds FILE  YAML or JSON map of metric to threshold, e.g. citation_recall: ">= 0.8"
+        --repeats N        how many times each case is asked (default 1)
+        --dev-tokens       tokens from local mode's /v1/dev/token (the default)
+        --tokens FILE      YAML or JSON map of subject to token, for a real cluster;
+                           env:VAR reads the map from the environment variable VAR
+        --out DIR          where to write the reports (default eval-report)
+        --timeout SECONDS  bound on one question (default 120)
+      exit code: 0 thresholds met, 1 a threshold missed, 2 the evaluation could not run
+      """;
+
+  private EvalCommand() {}
+
+  /** Runs the command and exits with its code. */
+  public static void main(String[] args) throws InterruptedException {
+    System.exit(run(args, System.out, System.err, System.getenv()));
+  }
+
+  /** Runs the command; returns the exit code instead of exiting, for tests. */
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env)
+      throws InterruptedException {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.print(USAGE_TEXT);
+      return USAGE;
+    }
+    if (options.help) {
+      out.print(USAGE_TEXT);
+      return ReportOutcome.PASSED;
+    }
+    try {
+      List<Evaluation.Suite> suites = readSuites(options.golden);
+      Thresholds thresholds = readThresholds(options.thresholds);
+      RuntimeClient client =
+          RuntimeClient.create(options.runtime, Duration.ofSeconds(10), options.timeout);
+      TokenSource tokens = tokens(options, client, suites, env);
+      Evaluation evaluation =
+          new Evaluation(
+              client,
+              tokens,
+              options.workflow,
+              options.repeats,
+              thresholds,
+              Clock.systemUTC(),
+              err::println);
+      EvaluationReport report = evaluation.run(suites);
+      write(report, options.out);
+      printSummary(report, options.out, out);
+      return ReportOutcome.exitCode(report);
+    } catch (InvalidGoldenSetException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return USAGE;
+    } catch (IOException e) {
+      err.println("error: the evaluation could not run: " + e.getMessage());
+      return USAGE;
+    }
+  }
+
+  private static List<Evaluation.Suite> readSuites(List<Path> files) throws IOException {
+    List<Evaluation.Suite> suites = new ArrayList<>();
+    Set<String> ids = new TreeSet<>();
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("golden set " + file + " does not exist");
+      }
+      List<GoldenCase> cases = GoldenSetReader.read(file);
+      for (GoldenCase goldenCase : cases) {
+        if (!ids.add(goldenCase.id())) {
+          throw new IllegalArgumentException(
+              file + ": case id '" + goldenCase.id() + "' is already used by another golden set");
+        }
+      }
+      String name = file.getFileName().toString();
+      suites.add(new Evaluation.Suite(name.replaceFirst("\\.[^.]+$", ""), cases));
+    }
+    return suites;
+  }
+
+  private static Thresholds readThresholds(Path file) throws IOException {
+    if (file == null) {
+      return Thresholds.none();
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("thresholds file " + file + " does not exist");
+    }
+    Thresholds thresholds = Thresholds.parse(Files.readString(file, StandardCharsets.UTF_8));
+    List<String> problems = new ArrayList<>();
+    for (String metric : thresholds.asMap().keySet()) {
+      if (RunMetrics.UNBOUNDED.contains(metric)) {
+        problems.add(metric + " is in milliseconds and cannot have a 0-1 threshold");
+      } else if (!RunMetrics.NAMES.contains(metric)) {
+        problems.add("unknown metric '" + metric + "'");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          file
+              + ": "
+              + String.join("; ", problems)
+              + " (metrics with a threshold: "
+              + String.join(
+                  ", ",
+                  RunMetrics.NAMES.stream().filter(n -> !RunMetrics.UNBOUNDED.contains(n)).toList())
+              + ")");
+    }
+    return thresholds;
+  }
+
+  private static TokenSource tokens(
+      Options options, RuntimeClient client, List<Evaluation.Suite> suites, Map<String, String> env)
+      throws IOException {
+    if (options.tokens == null) {
+      return new DevTokens(client);
+    }
+    StaticTokens tokens;
+    if (options.tokens.startsWith("env:")) {
+      String variable = options.tokens.substring("env:".length());
+      String value = env.get(variable);
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException("environment variable " + variable + " is not set");
+      }
+      tokens = StaticTokens.parse(value, "environment variable " + variable);
+    } else {
+      Path file = Path.of(options.tokens);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("tokens file " + file + " does not exist");
+      }
+      tokens = StaticTokens.fromFile(file);
+    }
+    Set<String> subjects = new TreeSet<>();
+    suites.forEach(s -> s.cases().forEach(c -> subjects.add(c.caller().subject())));
+    Set<String> missing = tokens.missing(subjects);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("no token for the callers " + missing);
+    }
+    return tokens;
+  }
+
+  private static void write(EvaluationReport report, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    new JsonReportWriter().writeTo(report, dir.resolve("report.json"));
+    new JUnitReportWriter().writeTo(report, dir.resolve("report.xml"));
+    new HtmlReportWriter().writeTo(report, dir.resolve("report.html"));
+  }
+
+  /** Prints one line per metric, then the failed and flaky cases and the verdict. */
+  static void printSummary(EvaluationReport report, Path dir, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "Evaluation of %s at %s, %d repeat(s)%n",
+        report.workflow(),
+        report.runtimeUrl(),
+        report.repeats());
+    out.printf(
+        Locale.ROOT,
+        "%-26s %10s  %-19s %-10s %6s  %s%n",
+        "metric",
+        "value",
+        "95% CI",
+        "threshold",
+        "n",
+        "status");
+    for (MetricResult metric : report.metrics()) {
+      out.printf(
+          Locale.ROOT,
+          "%-26s %10s  %-19s %-10s %6d  %s%n",
+          metric.name(),
+          number(metric.value()),
+          metric.ciLow() == null
+              ? "-"
+              : "[" + number(metric.ciLow()) + ", " + number(metric.ciHigh()) + "]",
+          metric.threshold() == null ? "-" : metric.threshold().toString(),
+          metric.n(),
+          metric.status());
+    }
+    List<CaseResult> failed = report.cases().stream().filter(c -> !c.passed()).toList();
+    List<String> flaky =
+        report.cases().stream().filter(CaseResult::flaky).map(CaseResult::id).toList();
+    out.printf(
+        Locale.ROOT,
+        "%d case(s), %d failed, %d flaky%n",
+        report.cases().size(),
+        failed.size(),
+        flaky.size());
+    for (CaseResult result : failed) {
+      out.println("  failed " + result.id() + ": " + String.join("; ", result.failureReasons()));
+    }
+    if (!flaky.isEmpty()) {
+      out.println("  flaky: " + String.join(", ", flaky));
+    }
+    out.println("Reports in " + dir.toAbsolutePath().normalize());
+    out.println(ReportOutcome.exitCode(report) == ReportOutcome.PASSED ? "PASSED" : "FAILED");
+  }
+
+  private static String number(double value) {
+    if (Double.isNaN(value)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, Math.abs(value) >= 10 ? "%.0f" : "%.4f", value);
+  }
+
+  /** The parsed arguments. */
+  private static final class Options {
+    URI runtime;
+    String workflow;
+    final List<Path> golden = new ArrayList<>();
+    Path thresholds;
+    int repeats = 1;
+    boolean devTokens;
+    String tokens;
+    Path out = Path.of("eval-report");
+    Duration timeout = Duration.ofSeconds(120);
+    boolean help;
+
+    static Options parse(String[] args) {
+      Options options = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "-h", "--help" -> options.help = true;
+          case "--dev-tokens" -> options.devTokens = true;
+          case "--runtime" -> options.runtime = url(value(args, ++i, arg));
+          case "--workflow" -> options.workflow = value(args, ++i, arg);
+          case "--golden" -> options.golden.add(Path.of(value(args, ++i, arg)));
+          case "--thresholds" -> options.thresholds = Path.of(value(args, ++i, arg));
+          case "--repeats" -> options.repeats = positive(value(args, ++i, arg), arg);
+          case "--tokens" -> options.tokens = value(args, ++i, arg);
+          case "--out" -> options.out = Path.of(value(args, ++i, arg));
+          case "--timeout" ->
+              options.timeout = Duration.ofSeconds(positive(value(args, ++i, arg), arg));
+          default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+        }
+      }
+      if (options.help) {
+        return options;
+      }
+      List<String> missing = new ArrayList<>();
+      if (options.runtime == null) {
+        missing.add("--runtime");
+      }
+      if (options.workflow == null) {
+        missing.add("--workflow");
+      }
+      if (options.golden.isEmpty()) {
+        missing.add("--golden");
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("missing " + String.join(", ", missing));
+      }
+      if (options.devTokens && options.tokens != null) {
+        throw new IllegalArgumentException("give --dev-tokens or --tokens, not both");
+      }
+      return options;
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length || args[i].startsWith("--")) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static int positive(String text, String option) {
+      try {
+        int value = Integer.parseInt(text);
+        if (value >= 1) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          option + " must be a whole number of at least 1, not '" + text + "'");
+    }
+
+    private static URI url(String text) {
+      try {
+        URI uri = new URI(text);
+        if (uri.getScheme() == null
+            || !uri.getScheme().matches("https?")
+            || uri.getHost() == null) {
+          throw new IllegalArgumentException(
+              "--runtime must be an http(s) URL such as http://localhost:8080, not '" + text + "'");
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("--runtime is not a URL: '" + text + "'");
+      }
+    }
+  }
+}

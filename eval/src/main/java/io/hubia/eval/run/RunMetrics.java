@@ -1,0 +1,214 @@
+package io.hubia.eval.run;
+
+import io.hubia.eval.FallbackMetrics;
+import io.hubia.eval.FallbackMetrics.FallbackOutcome;
+import io.hubia.eval.FallbackMetrics.FallbackScores;
+import io.hubia.eval.Repeats;
+import io.hubia.eval.report.MetricResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Aggregates the scored attempts of a run (every case × every repeat) into the run's metrics.
+ *
+ * <p>Each quality metric's value is the mean over every applicable attempt of every repeat, with
+ * {@code n} the number of those attempts. With two repeats or more, {@code spread} is the sample
+ * standard deviation of the per-repeat values and the interval the Student t 95% interval of their
+ * mean ({@link Repeats#meanInterval}); {@code cases_passed_share} has Wilson's interval over all
+ * attempts. A metric that no attempt applies to is reported with value NaN and {@code n = 0}: a
+ * threshold on it then fails, since nothing was measured. Attempts with no usable reply (an error
+ * status or a transport failure) count only in {@code cases_passed_share}, as failures.
+ */
+public final class RunMetrics {
+  /** Fallback precision over the attempts that fell back. */
+  public static final String FALLBACK_PRECISION = "fallback_precision";
+
+  /** Fallback recall over the attempts of must-fall-back cases. */
+  public static final String FALLBACK_RECALL = "fallback_recall";
+
+  /** Share of the attempts of must-answer cases that fell back. */
+  public static final String FALSE_FALLBACK_RATE = "false_fallback_rate";
+
+  /** Median client-side latency of the replies, in milliseconds. */
+  public static final String LATENCY_P50_MS = "latency_p50_ms";
+
+  /** 95th percentile of the client-side latency of the replies, in milliseconds. */
+  public static final String LATENCY_P95_MS = "latency_p95_ms";
+
+  /** Share of the attempts that passed. */
+  public static final String CASES_PASSED_SHARE = "cases_passed_share";
+
+  /** Every metric of a run, in report order. */
+  public static final List<String> NAMES =
+      Stream.concat(
+              CaseScorer.CASE_METRICS.stream(),
+              Stream.of(
+                  FALLBACK_PRECISION,
+                  FALLBACK_RECALL,
+                  FALSE_FALLBACK_RATE,
+                  LATENCY_P50_MS,
+                  LATENCY_P95_MS,
+                  CASES_PASSED_SHARE))
+          .toList();
+
+  /** Metrics that are not 0–1 scores, so that {@code Thresholds} cannot bound them. */
+  public static final List<String> UNBOUNDED = List.of(LATENCY_P50_MS, LATENCY_P95_MS);
+
+  private RunMetrics() {}
+
+  /**
+   * One question asked once.
+   *
+   * @param caseId the golden case
+   * @param repeat which repeat, from 0
+   * @param mustFallBack what the case requires
+   * @param score the attempt's score
+   * @param latency the client-side latency of the reply, or {@code null} when there was none
+   */
+  public record Attempt(
+      String caseId, int repeat, boolean mustFallBack, CaseScorer.Score score, Duration latency) {}
+
+  /** The run's metrics, in the order of {@link #NAMES}, not yet held against thresholds. */
+  public static List<MetricResult> aggregate(List<Attempt> attempts, int repeats) {
+    List<MetricResult> metrics = new ArrayList<>();
+    for (String name : CaseScorer.CASE_METRICS) {
+      metrics.add(meanOver(attempts, repeats, name));
+    }
+    metrics.add(fallback(attempts, repeats, FALLBACK_PRECISION, FallbackScores::precision));
+    metrics.add(fallback(attempts, repeats, FALLBACK_RECALL, FallbackScores::recall));
+    metrics.add(
+        fallback(attempts, repeats, FALSE_FALLBACK_RATE, FallbackScores::falseFallbackRate));
+    double[] latencies =
+        attempts.stream()
+            .filter(attempt -> attempt.latency() != null)
+            .mapToDouble(attempt -> attempt.latency().toNanos() / 1e6)
+            .sorted()
+            .toArray();
+    metrics.add(MetricResult.of(LATENCY_P50_MS, percentile(latencies, 50), latencies.length));
+    metrics.add(MetricResult.of(LATENCY_P95_MS, percentile(latencies, 95), latencies.length));
+    metrics.add(passedShare(attempts, repeats));
+    return metrics;
+  }
+
+  /**
+   * The nearest-rank percentile of sorted values: the value at rank {@code ceil(p/100 · n)}; NaN
+   * when there is none.
+   */
+  static double percentile(double[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+
+  private static MetricResult meanOver(List<Attempt> attempts, int repeats, String name) {
+    Function<Collection<Attempt>, OptionalDouble> mean =
+        group ->
+            group.stream()
+                .map(attempt -> attempt.score().metrics().get(name))
+                .filter(value -> value != null)
+                .mapToDouble(Double::doubleValue)
+                .average();
+    int n = (int) attempts.stream().filter(a -> a.score().metrics().containsKey(name)).count();
+    return withSpread(name, mean.apply(attempts), n, perRepeat(attempts, repeats, mean));
+  }
+
+  private static MetricResult fallback(
+      List<Attempt> attempts,
+      int repeats,
+      String name,
+      Function<FallbackScores, OptionalDouble> rate) {
+    Function<Collection<Attempt>, FallbackScores> scores =
+        group ->
+            FallbackMetrics.score(
+                group.stream()
+                    .filter(attempt -> attempt.score().replied())
+                    .map(
+                        a ->
+                            new FallbackOutcome(a.caseId(), a.mustFallBack(), a.score().fellBack()))
+                    .toList());
+    FallbackScores all = scores.apply(attempts);
+    int n =
+        switch (name) {
+          case FALLBACK_PRECISION -> all.correctFallbacks() + all.falseFallbacks();
+          case FALLBACK_RECALL -> all.correctFallbacks() + all.missedFallbacks();
+          default -> all.falseFallbacks() + all.correctAnswers();
+        };
+    return withSpread(
+        name,
+        rate.apply(all),
+        n,
+        perRepeat(attempts, repeats, group -> rate.apply(scores.apply(group))));
+  }
+
+  private static MetricResult passedShare(List<Attempt> attempts, int repeats) {
+    int passed = (int) attempts.stream().filter(attempt -> attempt.score().passed()).count();
+    if (attempts.isEmpty()) {
+      return MetricResult.of(CASES_PASSED_SHARE, Double.NaN, 0);
+    }
+    Repeats.Interval wilson = Repeats.wilson(passed, attempts.size());
+    Double spread = null;
+    if (repeats >= 2) {
+      double[] shares =
+          perRepeat(
+                  attempts,
+                  repeats,
+                  group ->
+                      group.isEmpty()
+                          ? OptionalDouble.empty()
+                          : OptionalDouble.of(
+                              group.stream().filter(a -> a.score().passed()).count()
+                                  / (double) group.size()))
+              .stream()
+              .mapToDouble(OptionalDouble::getAsDouble)
+              .toArray();
+      spread = Repeats.sampleStandardDeviation(shares);
+    }
+    return new MetricResult(
+        CASES_PASSED_SHARE,
+        wilson.estimate(),
+        spread,
+        wilson.lower(),
+        wilson.upper(),
+        null,
+        true,
+        attempts.size());
+  }
+
+  private static MetricResult withSpread(
+      String name, OptionalDouble value, int n, List<OptionalDouble> perRepeat) {
+    if (value.isEmpty()) {
+      return MetricResult.of(name, Double.NaN, 0);
+    }
+    if (perRepeat.size() < 2 || perRepeat.stream().anyMatch(OptionalDouble::isEmpty)) {
+      return MetricResult.of(name, value.getAsDouble(), n);
+    }
+    double[] values = perRepeat.stream().mapToDouble(OptionalDouble::getAsDouble).toArray();
+    Repeats.Interval interval = Repeats.meanInterval(values);
+    return new MetricResult(
+        name,
+        value.getAsDouble(),
+        Repeats.sampleStandardDeviation(values),
+        interval.lower(),
+        interval.upper(),
+        null,
+        true,
+        n);
+  }
+
+  private static List<OptionalDouble> perRepeat(
+      List<Attempt> attempts, int repeats, Function<Collection<Attempt>, OptionalDouble> value) {
+    List<OptionalDouble> values = new ArrayList<>();
+    for (int repeat = 0; repeat < repeats; repeat++) {
+      int r = repeat;
+      values.add(value.apply(attempts.stream().filter(a -> a.repeat() == r).toList()));
+    }
+    return values;
+  }
+}

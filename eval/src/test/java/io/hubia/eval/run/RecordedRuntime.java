@@ -1,0 +1,156 @@
+package io.hubia.eval.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loopback HTTP server that replays recorded runtime replies by question, and issues dev tokens
+ * {@code tok-<subject>}. It stands in only for the HTTP transport in unit tests: the runtime's real
+ * behaviour is tested in the runtime module, and the JSON served here has the shape {@code
+ * docs/api.md} documents.
+ */
+final class RecordedRuntime implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A recorded HTTP reply. */
+  record Recorded(int status, Map<String, String> headers, String body) {}
+
+  private final HttpServer server;
+  private final Map<String, Deque<Recorded>> byQuestion = new HashMap<>();
+  final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+  final List<String> askedPaths = Collections.synchronizedList(new ArrayList<>());
+  final List<String> tokenSubjects = Collections.synchronizedList(new ArrayList<>());
+  boolean devIssuer = true;
+
+  RecordedRuntime() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/dev/token", this::token);
+    server.createContext("/v1/agents/", this::ask);
+    server.start();
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Replies to {@code question} with these, in order; the last one is repeated. */
+  synchronized RecordedRuntime on(String question, Recorded... replies) {
+    byQuestion.computeIfAbsent(question, q -> new ArrayDeque<>()).addAll(List.of(replies));
+    return this;
+  }
+
+  static Recorded ok(String body) {
+    return new Recorded(200, Map.of("Content-Type", "application/json"), body);
+  }
+
+  static Recorded answer(String answer, String... documentIds) {
+    StringBuilder citations = new StringBuilder();
+    for (int i = 0; i < documentIds.length; i++) {
+      citations
+          .append(i == 0 ? "" : ",")
+          .append(
+              String.format(
+                  "{\"id\":%d,\"documentId\":\"%s\",\"title\":\"T%d\",\"uri\":null,"
+                      + "\"snippet\":\"extrait\",\"score\":0.9}",
+                  i + 1, documentIds[i], i + 1));
+    }
+    return ok(
+        "{\"answer\":"
+            + quote(answer)
+            + ",\"citations\":["
+            + citations
+            + "],\"fallback\":false,\"fallbackReason\":null,\"traceId\":\"t-1\","
+            + "\"auditId\":\"a-1\",\"confidence\":0.8}");
+  }
+
+  static Recorded fallback(String reason) {
+    return ok(
+        "{\"answer\":\"Je ne peux pas répondre à partir des sources.\",\"citations\":[],"
+            + "\"fallback\":true,\"fallbackReason\":\""
+            + reason
+            + "\",\"traceId\":\"t-2\",\"auditId\":\"a-2\"}");
+  }
+
+  static Recorded problem(int status, String type, Map<String, String> headers) {
+    Map<String, String> all = new HashMap<>(headers);
+    all.put("Content-Type", "application/problem+json");
+    return new Recorded(
+        status,
+        all,
+        "{\"type\":\"https://hubia.io/problems/"
+            + type
+            + "\",\"title\":\"t\",\"status\":"
+            + status
+            + ",\"detail\":\"recorded "
+            + type
+            + "\"}");
+  }
+
+  private static String quote(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void token(HttpExchange exchange) throws IOException {
+    if (!devIssuer) {
+      send(exchange, new Recorded(404, Map.of(), ""));
+      return;
+    }
+    JsonNode request = JSON.readTree(exchange.getRequestBody());
+    String subject = request.path("subject").asText();
+    tokenSubjects.add(subject);
+    send(
+        exchange, ok("{\"token\":\"tok-" + subject + "\",\"expiresAt\":\"2026-01-01T00:00:00Z\"}"));
+  }
+
+  private void ask(HttpExchange exchange) throws IOException {
+    askedPaths.add(exchange.getRequestURI().getPath());
+    authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+    String question = JSON.readTree(exchange.getRequestBody()).path("question").asText();
+    Recorded reply;
+    synchronized (this) {
+      Deque<Recorded> replies = byQuestion.get(question);
+      if (replies == null || replies.isEmpty()) {
+        reply = problem(500, "unexpected-question", Map.of());
+      } else {
+        reply = replies.size() > 1 ? replies.poll() : replies.peek();
+      }
+    }
+    send(exchange, reply);
+  }
+
+  private static void send(HttpExchange exchange, Recorded reply) throws IOException {
+    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,114 @@
+package io.hubia.eval.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.hubia.eval.report.MetricResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Aggregation over cases and repeats, with hand-computed expectations. */
+class RunMetricsTest {
+
+  private static RunMetrics.Attempt attempt(
+      String id,
+      int repeat,
+      boolean mustFallBack,
+      boolean fellBack,
+      boolean passed,
+      Map<String, Double> metrics,
+      long latencyMs) {
+    return new RunMetrics.Attempt(
+        id,
+        repeat,
+        mustFallBack,
+        new CaseScorer.Score(true, fellBack, passed, passed ? List.of() : List.of("r"), metrics),
+        Duration.ofMillis(latencyMs));
+  }
+
+  private static Map<String, MetricResult> byName(List<MetricResult> metrics) {
+    return metrics.stream().collect(Collectors.toMap(MetricResult::name, Function.identity()));
+  }
+
+  @Test
+  void aggregatesTwoRepeats() {
+    // c1 must answer: token F1 1.0 then 0.5, fell back in repeat 1 (failed).
+    // c2 must fall back and does, both times.
+    List<RunMetrics.Attempt> attempts =
+        List.of(
+            attempt("c1", 0, false, false, true, Map.of("token_f1", 1.0), 10),
+            attempt("c2", 0, true, true, true, Map.of(), 20),
+            attempt("c1", 1, false, true, false, Map.of("token_f1", 0.5), 30),
+            attempt("c2", 1, true, true, true, Map.of(), 40));
+
+    Map<String, MetricResult> metrics = byName(RunMetrics.aggregate(attempts, 2));
+
+    assertThat(RunMetrics.aggregate(attempts, 2).stream().map(MetricResult::name))
+        .containsExactlyElementsOf(RunMetrics.NAMES);
+    // Per-repeat token F1 1.0 and 0.5: mean 0.75, s = sqrt(2 * 0.25²) = 0.353553,
+    // interval 0.75 ± t(0.975, 1) * s / sqrt 2 = 0.75 ± 12.706 * 0.25 = 0.75 ± 3.1765.
+    MetricResult f1 = metrics.get("token_f1");
+    assertThat(f1.value()).isEqualTo(0.75);
+    assertThat(f1.n()).isEqualTo(2);
+    assertThat(f1.spread()).isCloseTo(0.353553, within(1e-6));
+    assertThat(f1.ciLow()).isCloseTo(-2.4265, within(1e-4));
+    assertThat(f1.ciHigh()).isCloseTo(3.9265, within(1e-4));
+    // Fallbacks: TP 2 (c2 twice), FP 1 (c1 in repeat 1), TN 1, FN 0.
+    assertThat(metrics.get("fallback_precision").value()).isCloseTo(2.0 / 3, within(1e-9));
+    assertThat(metrics.get("fallback_precision").n()).isEqualTo(3);
+    assertThat(metrics.get("fallback_recall").value()).isEqualTo(1.0);
+    assertThat(metrics.get("false_fallback_rate").value()).isEqualTo(0.5);
+    assertThat(metrics.get("false_fallback_rate").n()).isEqualTo(2);
+    // Latencies 10, 20, 30, 40: nearest rank p50 = 2nd = 20, p95 = ceil(3.8) = 4th = 40.
+    assertThat(metrics.get("latency_p50_ms").value()).isEqualTo(20.0);
+    assertThat(metrics.get("latency_p95_ms").value()).isEqualTo(40.0);
+    // 3 of 4 attempts passed; Wilson interval for 3/4.
+    MetricResult passed = metrics.get("cases_passed_share");
+    assertThat(passed.value()).isEqualTo(0.75);
+    assertThat(passed.n()).isEqualTo(4);
+    assertThat(passed.ciLow()).isCloseTo(0.3006, within(1e-4));
+    assertThat(passed.ciHigh()).isCloseTo(0.9544, within(1e-4));
+  }
+
+  @Test
+  void aMetricNoAttemptAppliesToIsNaNWithNoCount() {
+    List<RunMetrics.Attempt> attempts = List.of(attempt("c1", 0, false, false, true, Map.of(), 5));
+
+    Map<String, MetricResult> metrics = byName(RunMetrics.aggregate(attempts, 1));
+
+    assertThat(metrics.get("mrr").value()).isNaN();
+    assertThat(metrics.get("mrr").n()).isZero();
+    assertThat(metrics.get("fallback_precision").value()).isNaN();
+    assertThat(metrics.get("false_fallback_rate").value()).isZero();
+    assertThat(metrics.get("mrr").spread()).isNull();
+  }
+
+  @Test
+  void errorsCountOnlyAsFailedAttempts() {
+    List<RunMetrics.Attempt> attempts =
+        List.of(
+            attempt("c1", 0, false, false, true, Map.of("token_f1", 1.0), 5),
+            new RunMetrics.Attempt(
+                "c2", 0, false, CaseScorer.failed("runtime answered 500"), null));
+
+    Map<String, MetricResult> metrics = byName(RunMetrics.aggregate(attempts, 1));
+
+    assertThat(metrics.get("token_f1").value()).isEqualTo(1.0);
+    assertThat(metrics.get("false_fallback_rate").n()).isEqualTo(1);
+    assertThat(metrics.get("latency_p50_ms").n()).isEqualTo(1);
+    assertThat(metrics.get("cases_passed_share").value()).isEqualTo(0.5);
+  }
+
+  @Test
+  void percentileIsNearestRank() {
+    double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertThat(RunMetrics.percentile(sorted, 50)).isEqualTo(5);
+    assertThat(RunMetrics.percentile(sorted, 95)).isEqualTo(10);
+    assertThat(RunMetrics.percentile(new double[] {7}, 95)).isEqualTo(7);
+    assertThat(RunMetrics.percentile(new double[0], 50)).isNaN();
+  }
+}
