@@ -62,8 +62,11 @@ public final class EvalCommand {
     System.exit(run(args, System.out, System.err, System.getenv()));
   }
 
-  /** Runs the command; returns the exit code instead of exiting, for tests. */
-  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env)
+  /**
+   * Runs the command; returns the exit code instead of exiting (tests, and the build's evaluation
+   * of the example workflows).
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env)
       throws InterruptedException {
     Options options;
     try {
