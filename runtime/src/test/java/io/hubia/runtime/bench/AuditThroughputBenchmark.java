@@ -20,10 +20,9 @@ import io.hubia.runtime.audit.AuditVerifier;
 import io.hubia.runtime.audit.VerificationReport;
 import io.hubia.runtime.testing.EmbeddedPostgresServer;
 import io.hubia.runtime.testing.SettingsDefaults;
+import io.hubia.runtime.testing.TestFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -377,7 +376,8 @@ class AuditThroughputBenchmark {
         Statement s = c.createStatement()) {
       for (String migration : List.of("V1__audit_events.sql", "V3__audit_token_usage_index.sql")) {
         s.execute(
-            resource(AuditSchema.LOCATION + "/" + migration).replace("audit_event", "plain_event"));
+            TestFiles.resource(AuditSchema.LOCATION + "/" + migration)
+                .replace("audit_event", "plain_event"));
       }
     }
   }
@@ -560,16 +560,6 @@ class AuditThroughputBenchmark {
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
-    }
-  }
-
-  private static String resource(String name) throws IOException {
-    try (InputStream in =
-        AuditThroughputBenchmark.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("no resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 

@@ -5,13 +5,11 @@ import io.hubia.runtime.local.LocalResources;
 import io.hubia.search.EmbeddedOpenSearch;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -118,7 +116,7 @@ public class AdversarialStackResource implements QuarkusTestResourceLifecycleMan
       }
       Files.writeString(
           folder.resolve(suite + ".yaml"),
-          withEndpoints(resource(template), endpoints),
+          withEndpoints(TestFiles.resource(template), endpoints),
           StandardCharsets.UTF_8);
       LocalResources resources = LocalResources.read(folder);
       configs =
@@ -171,17 +169,6 @@ public class AdversarialStackResource implements QuarkusTestResourceLifecycleMan
     return m.appendTail(out).toString();
   }
 
-  /** A text resource of the test class path. */
-  static String resource(String name) throws IOException {
-    try (InputStream in =
-        AdversarialStackResource.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("no test resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
   @Override
   public void stop() {
     if (models != null) {
@@ -194,20 +181,7 @@ public class AdversarialStackResource implements QuarkusTestResourceLifecycleMan
       database.close();
     }
     for (Path dir : new Path[] {folder, configs}) {
-      deleteQuietly(dir);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temporary folder left behind is not a test failure
+      TestFiles.deleteQuietly(dir);
     }
   }
 }

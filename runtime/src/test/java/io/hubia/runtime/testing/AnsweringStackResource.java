@@ -7,13 +7,11 @@ import io.hubia.runtime.local.LocalResources;
 import io.hubia.search.EmbeddedOpenSearch;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,11 +64,11 @@ public class AnsweringStackResource implements QuarkusTestResourceLifecycleManag
       copyResource("http-it/wiki.yaml", folder.resolve("wiki.yaml"));
       Files.writeString(
           folder.resolve("modeles.yaml"),
-          withEndpoints(read("http-it/modeles.yaml.template")),
+          withEndpoints(TestFiles.resource("http-it/modeles.yaml.template")),
           StandardCharsets.UTF_8);
       Files.writeString(
           folder.resolve("approbation.yaml"),
-          withEndpoints(read("http-it/approbation.yaml.template")),
+          withEndpoints(TestFiles.resource("http-it/approbation.yaml.template")),
           StandardCharsets.UTF_8);
       LocalResources resources = LocalResources.read(folder);
       configs =
@@ -139,21 +137,11 @@ public class AnsweringStackResource implements QuarkusTestResourceLifecycleManag
 
   /** A JSON test resource, e.g. {@code answer/piaf-fr.json}. */
   public static JsonNode json(String resource) throws IOException {
-    return JSON.readTree(read(resource));
-  }
-
-  private static String read(String resource) throws IOException {
-    try (InputStream in =
-        AnsweringStackResource.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("no test resource " + resource);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return JSON.readTree(TestFiles.resource(resource));
   }
 
   private static void copyResource(String resource, Path target) throws IOException {
-    Files.writeString(target, read(resource), StandardCharsets.UTF_8);
+    Files.writeString(target, TestFiles.resource(resource), StandardCharsets.UTF_8);
   }
 
   @Override
@@ -168,20 +156,7 @@ public class AnsweringStackResource implements QuarkusTestResourceLifecycleManag
       database.close();
     }
     for (Path dir : new Path[] {folder, configs}) {
-      deleteQuietly(dir);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temporary folder left behind is not a test failure
+      TestFiles.deleteQuietly(dir);
     }
   }
 }

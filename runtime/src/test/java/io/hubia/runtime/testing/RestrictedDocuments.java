@@ -315,8 +315,7 @@ public final class RestrictedDocuments {
         Files.createDirectories(target.getParent());
         Files.writeString(
             target,
-            AdversarialStackResource.resource(
-                "leak-it/documents-federation/" + d.source() + "/" + d.path()),
+            TestFiles.resource("leak-it/documents-federation/" + d.source() + "/" + d.path()),
             StandardCharsets.UTF_8);
       }
     }
