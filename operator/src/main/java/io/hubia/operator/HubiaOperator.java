@@ -145,7 +145,13 @@ public final class HubiaOperator implements AutoCloseable {
     StatusTransitions transitions = new StatusTransitions(new EventRecorder(client), metrics);
     Clock clock = Clock.systemUTC();
     operator.register(
-        new AgentWorkflowReconciler(settings, transitions, auditHealth, auditRefresh, clock),
+        new AgentWorkflowReconciler(
+            settings,
+            transitions,
+            auditHealth,
+            auditRefresh,
+            new io.hubia.operator.workflow.evaluation.EvaluationMetrics(metrics),
+            clock),
         namespaces(settings));
     operator.register(new PolicySetReconciler(transitions, clock), namespaces(settings));
     OpenSearchConnections connections =

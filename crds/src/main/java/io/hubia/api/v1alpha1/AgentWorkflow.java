@@ -36,6 +36,16 @@ import io.hubia.api.v1alpha1.status.AgentWorkflowStatus;
     jsonPath = ".status.evaluation.score",
     type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(
+    name = "Revision",
+    jsonPath = ".status.activeRevision",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Candidate",
+    jsonPath = ".status.candidateRevision",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Audit",
     jsonPath = ".status.audit.state",
     type = AdditionalPrinterColumn.Type.STRING)

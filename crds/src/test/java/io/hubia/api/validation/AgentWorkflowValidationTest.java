@@ -44,7 +44,7 @@ class AgentWorkflowValidationTest extends CrdValidationContract {
             "set exactly one of goldenSet.configMapRef and goldenSet.path"),
         cel(
             "threshold without bounds",
-            full(set("/spec/evaluation/thresholds/0", "{metric: golden.citationPrecision}")),
+            full(set("/spec/evaluation/thresholds/0", "{metric: golden.citation_recall}")),
             "spec.evaluation.thresholds[0]",
             "a threshold needs 'min', 'max' or both"),
         cel(
@@ -69,7 +69,7 @@ class AgentWorkflowValidationTest extends CrdValidationContract {
             "the Golden suite needs evaluation.goldenSet"),
         cel(
             "two thresholds on one metric",
-            full(set("/spec/evaluation/thresholds/1/metric", "golden.citationPrecision")),
+            full(set("/spec/evaluation/thresholds/1/metric", "golden.citation_recall")),
             "spec.evaluation",
             "each metric may have one threshold only: merge the duplicates in"
                 + " evaluation.thresholds"),

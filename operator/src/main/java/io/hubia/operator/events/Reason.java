@@ -33,6 +33,12 @@ public enum Reason {
   AuditWriteFailures(true),
   ChainBroken(true),
   AuditRetentionNotScheduled(true),
+  EvaluationRunning(false),
+  ThresholdsMet(false),
+  ThresholdsNotMet(true),
+  EvaluationError(true),
+  AwaitingEvaluation(false),
+  Promoted(false),
   ReconcileError(true);
 
   private final boolean warning;

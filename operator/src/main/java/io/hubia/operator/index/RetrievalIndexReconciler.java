@@ -16,6 +16,7 @@ import io.hubia.api.v1alpha1.status.RetrievalIndexStatus;
 import io.hubia.operator.OperatorSettings;
 import io.hubia.operator.events.EventRecorder;
 import io.hubia.operator.events.Reason;
+import io.hubia.operator.objects.OwnedObjects;
 import io.hubia.operator.status.ConditionType;
 import io.hubia.operator.status.Conditions;
 import io.hubia.operator.status.StatusTransitions;

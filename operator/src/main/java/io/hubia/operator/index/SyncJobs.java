@@ -3,13 +3,10 @@ package io.hubia.operator.index;
 import static io.hubia.api.sync.IngestionJobContract.LABEL_MODE;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hubia.api.sync.SyncOutcome;
+import io.hubia.operator.objects.JobStates;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,41 +16,23 @@ import org.slf4j.LoggerFactory;
 
 /** Reads the state of sync Jobs and the {@link SyncOutcome} their pods leave behind. */
 final class SyncJobs {
-  /** Label the Job controller puts on a Job's pods (Kubernetes 1.27+), then the legacy one. */
-  static final List<String> JOB_NAME_LABELS = List.of("batch.kubernetes.io/job-name", "job-name");
-
   private static final Logger LOG = LoggerFactory.getLogger(SyncJobs.class);
 
   private SyncJobs() {}
 
   /** Whether the Job has neither completed nor failed. */
   static boolean active(Job job) {
-    return finishedAt(job).isEmpty();
+    return JobStates.active(job);
   }
 
   /** Whether the Job completed successfully. */
   static boolean succeeded(Job job) {
-    return hasCondition(job, "Complete");
+    return JobStates.succeeded(job);
   }
 
   /** When the Job completed or failed; empty while it runs. */
   static Optional<Instant> finishedAt(Job job) {
-    if (job.getStatus() == null) {
-      return Optional.empty();
-    }
-    if (job.getStatus().getConditions() != null) {
-      for (JobCondition c : job.getStatus().getConditions()) {
-        if ((c.getType().equals("Complete") || c.getType().equals("Failed"))
-            && "True".equals(c.getStatus())) {
-          String time =
-              c.getType().equals("Complete") && job.getStatus().getCompletionTime() != null
-                  ? job.getStatus().getCompletionTime()
-                  : c.getLastTransitionTime();
-          return Optional.of(time == null ? Instant.EPOCH : Instant.parse(time));
-        }
-      }
-    }
-    return Optional.empty();
+    return JobStates.finishedAt(job);
   }
 
   /** The mode the Job runs in, from its label. */
@@ -69,14 +48,7 @@ final class SyncJobs {
 
   /** The failure message of a failed Job, e.g. its deadline exceeded. */
   static String failureMessage(Job job) {
-    if (job.getStatus() != null && job.getStatus().getConditions() != null) {
-      for (JobCondition c : job.getStatus().getConditions()) {
-        if (c.getType().equals("Failed") && "True".equals(c.getStatus())) {
-          return c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
-        }
-      }
-    }
-    return "the Job failed";
+    return JobStates.failureMessage(job);
   }
 
   /** The finished Jobs, oldest first. */
@@ -94,41 +66,11 @@ final class SyncJobs {
    * message may be the log tail Kubernetes falls back to after a crash.
    */
   static Optional<SyncOutcome> outcome(KubernetesClient client, Job job) {
-    String namespace = job.getMetadata().getNamespace();
-    List<Pod> pods = List.of();
-    for (String label : JOB_NAME_LABELS) {
-      pods =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .withLabel(label, job.getMetadata().getName())
-              .list()
-              .getItems();
-      if (!pods.isEmpty()) {
-        break;
-      }
-    }
     boolean wanted = succeeded(job);
-    return pods.stream()
-        .map(SyncJobs::terminated)
-        .flatMap(Optional::stream)
+    return JobStates.terminations(client, job, SyncJobTemplate.CONTAINER).stream()
         .filter(t -> (t.getExitCode() != null && t.getExitCode() == 0) == wanted)
-        .max(Comparator.comparing(t -> t.getFinishedAt() == null ? "" : t.getFinishedAt()))
+        .reduce((first, second) -> second)
         .flatMap(t -> parse(job, t.getMessage()));
-  }
-
-  private static Optional<ContainerStateTerminated> terminated(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return Optional.empty();
-    }
-    for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-      if (status.getName().equals(SyncJobTemplate.CONTAINER)
-          && status.getState() != null
-          && status.getState().getTerminated() != null) {
-        return Optional.of(status.getState().getTerminated());
-      }
-    }
-    return Optional.empty();
   }
 
   private static Optional<SyncOutcome> parse(Job job, String message) {
@@ -144,12 +86,5 @@ final class SyncJobs {
           job.getMetadata().getName());
       return Optional.empty();
     }
-  }
-
-  private static boolean hasCondition(Job job, String type) {
-    return job.getStatus() != null
-        && job.getStatus().getConditions() != null
-        && job.getStatus().getConditions().stream()
-            .anyMatch(c -> c.getType().equals(type) && "True".equals(c.getStatus()));
   }
 }

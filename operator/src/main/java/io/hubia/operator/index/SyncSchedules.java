@@ -7,6 +7,7 @@ import io.hubia.api.sync.SyncOutcome;
 import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.SyncSpec;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.objects.OwnedObjects;
 
 /**
  * The CronJobs of a RetrievalIndex's schedules: {@code <name>-sync} runs incremental syncs on

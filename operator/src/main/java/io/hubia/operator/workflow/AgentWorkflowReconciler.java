@@ -1,8 +1,10 @@
 package io.hubia.operator.workflow;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.hubia.api.check.WorkflowSpecValidator;
 import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfigRenderer;
@@ -31,8 +33,16 @@ import io.hubia.operator.workflow.dependent.PodDisruptionBudgetDependent;
 import io.hubia.operator.workflow.dependent.ServiceAccountDependent;
 import io.hubia.operator.workflow.dependent.ServiceDependent;
 import io.hubia.operator.workflow.dependent.ServiceMonitorDependent;
+import io.hubia.operator.workflow.dependent.ServingRevisionChosen;
+import io.hubia.operator.workflow.desired.AgentLabels;
 import io.hubia.operator.workflow.desired.DesiredAuditRetention;
 import io.hubia.operator.workflow.desired.DesiredDeployment;
+import io.hubia.operator.workflow.evaluation.EvaluationMetrics;
+import io.hubia.operator.workflow.evaluation.EvaluationNames;
+import io.hubia.operator.workflow.evaluation.EvaluationStatusUpdate;
+import io.hubia.operator.workflow.evaluation.EvaluationTarget;
+import io.hubia.operator.workflow.evaluation.Evaluations;
+import io.hubia.operator.workflow.evaluation.ServingRevision;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -72,12 +82,16 @@ import org.slf4j.LoggerFactory;
 @Workflow(
     explicitInvocation = true,
     dependents = {
-      @Dependent(name = "config", type = ConfigMapDependent.class),
+      @Dependent(
+          name = "config",
+          type = ConfigMapDependent.class,
+          reconcilePrecondition = ServingRevisionChosen.class),
       @Dependent(name = "service-account", type = ServiceAccountDependent.class),
       @Dependent(
           name = "deployment",
           type = DeploymentDependent.class,
-          dependsOn = {"config", "service-account"}),
+          dependsOn = {"config", "service-account"},
+          reconcilePrecondition = ServingRevisionChosen.class),
       @Dependent(name = "service", type = ServiceDependent.class),
       @Dependent(name = "network-policy", type = NetworkPolicyDependent.class),
       @Dependent(
@@ -101,7 +115,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   /** Controller name, also used in metrics. */
   public static final String NAME = "agentworkflow";
 
-  /** Status fields this controller writes; evaluation belongs to another writer. */
+  /** Status fields this controller writes. */
   static final List<String> OWNED_STATUS =
       List.of(
           "observedGeneration",
@@ -110,6 +124,8 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
           "activeRevision",
           "readyReplicas",
           "policyGeneration",
+          "candidateRevision",
+          "evaluation",
           "audit");
 
   /**
@@ -118,12 +134,17 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
    */
   public static final Duration AUDIT_REFRESH = Duration.ofMinutes(1);
 
+  /** How often a pass comes back while an evaluation runtime starts or its Job runs. */
+  static final Duration EVALUATION_POLL = Duration.ofSeconds(10);
+
   static final String POLICY_INDEX = "hubia.io/policy-ref";
   static final String INDEX_INDEX = "hubia.io/index-ref";
   static final String SECRET_INDEX = "hubia.io/secret-ref";
   private static final String POLICIES = "policysets";
   private static final String INDEXES = "retrievalindexes";
   private static final String SECRETS = "secrets";
+  private static final String EVALUATION_JOBS = "evaluation-jobs";
+  private static final String EVALUATION_RUNTIMES = "evaluation-runtimes";
   private static final String RETENTION_TOPIC = "audit-retention";
   private static final Logger LOG = LoggerFactory.getLogger(AgentWorkflowReconciler.class);
 
@@ -131,22 +152,28 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   private final StatusTransitions transitions;
   private final AuditHealthReader auditHealth;
   private final Duration auditRefresh;
+  private final Evaluations evaluations;
+  private final EvaluationMetrics evaluationMetrics;
   private final Clock clock;
 
   /**
    * @param auditHealth reads a running workflow's audit health
    * @param auditRefresh how often to read it again when nothing else happens
+   * @param evaluationMetrics where evaluation scores are published
    */
   public AgentWorkflowReconciler(
       OperatorSettings settings,
       StatusTransitions transitions,
       AuditHealthReader auditHealth,
       Duration auditRefresh,
+      EvaluationMetrics evaluationMetrics,
       Clock clock) {
     this.settings = settings;
     this.transitions = transitions;
     this.auditHealth = auditHealth;
     this.auditRefresh = auditRefresh;
+    this.evaluations = new Evaluations(settings, evaluationMetrics);
+    this.evaluationMetrics = evaluationMetrics;
     this.clock = clock;
   }
 
@@ -157,6 +184,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     LOG.debug("Reconciling generation {}", workflow.getMetadata().getGeneration());
     AgentWorkflowStatus next;
     boolean running = false;
+    Evaluations.Step evaluation = null;
     List<String> problems = WorkflowSpecValidator.validate(workflow.getSpec());
     if (!problems.isEmpty()) {
       next = AgentWorkflowStatusAggregator.invalidSpec(workflow, problems, now);
@@ -167,21 +195,31 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
         next = AgentWorkflowStatusAggregator.unresolved(workflow, unresolved, now);
       } else {
         ResolvedReferences references = ((ReferenceCheck.Resolved) check).references();
-        RenderedConfig rendered =
+        RenderedConfig latest =
             RuntimeConfigRenderer.render(
                 workflow, references.policy(), references.indexes(), settings.platform());
-        new DesiredStateInputs(rendered, settings).putInto(context);
+        evaluation = evaluations.step(workflow, latest, context.getClient(), now);
+        Optional<ConfigMap> servingConfig = servingConfig(workflow, context);
+        Optional<RenderedConfig> serving =
+            ServingRevision.choose(workflow, latest, evaluation.status(), servingConfig);
+        reportPromotion(workflow, latest, serving, servingConfig);
+        new DesiredStateInputs(serving.orElse(latest), serving.isPresent(), settings)
+            .putInto(context);
         context
             .managedWorkflowAndDependentResourceContext()
             .reconcileManagedWorkflow()
             .throwAggregateExceptionIfErrorsPresent();
         reportUnscheduledRetention(workflow, references.policy());
-        var deployment = context.getSecondaryResource(Deployment.class);
+        var deployment = servingDeployment(workflow, context);
         DeploymentRollout rollout =
             deployment.isPresent()
                 ? DeploymentRollout.of(deployment)
                 : new DeploymentRollout(
-                    DesiredDeployment.replicas(workflow), 0, 0, false, rendered.hash());
+                    DesiredDeployment.replicas(workflow),
+                    0,
+                    0,
+                    false,
+                    serving.orElse(latest).hash());
         running = rollout.available() > 0;
         AuditHealthReader.Reading reading = running ? auditHealth.read(workflow) : null;
         next =
@@ -194,10 +232,77 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
                     reading,
                     workflow.getStatus() == null ? null : workflow.getStatus().getAudit()),
                 now);
+        EvaluationStatusUpdate.apply(next, workflow, evaluation, latest, serving, now);
       }
     }
     UpdateControl<AgentWorkflow> control = statusUpdate(workflow, next, context);
-    return running ? control.rescheduleAfter(auditRefresh) : control;
+    return reschedule(control, running, evaluation);
+  }
+
+  /**
+   * Comes back for the audit health while pods run, soon while an evaluation is under way, and when
+   * the evaluation schedule next comes due; the soonest wins.
+   */
+  private UpdateControl<AgentWorkflow> reschedule(
+      UpdateControl<AgentWorkflow> control, boolean running, Evaluations.Step evaluation) {
+    Optional<Duration> after = running ? Optional.of(auditRefresh) : Optional.empty();
+    if (evaluation != null && evaluation.running()) {
+      after = Optional.of(min(after, EVALUATION_POLL));
+    }
+    if (evaluation != null && evaluation.untilScheduled().isPresent()) {
+      after = Optional.of(min(after, evaluation.untilScheduled().get().plusSeconds(1)));
+    }
+    return after.map(control::rescheduleAfter).orElse(control);
+  }
+
+  private static Duration min(Optional<Duration> current, Duration other) {
+    return current.filter(c -> c.compareTo(other) <= 0).orElse(other);
+  }
+
+  /** The serving ConfigMap, among the ConfigMaps the config dependent watches. */
+  private static Optional<ConfigMap> servingConfig(
+      AgentWorkflow workflow, Context<AgentWorkflow> context) {
+    String name = AgentLabels.configMapName(workflow);
+    return context.getSecondaryResources(ConfigMap.class).stream()
+        .filter(c -> name.equals(c.getMetadata().getName()))
+        .findFirst();
+  }
+
+  private static Optional<Deployment> servingDeployment(
+      AgentWorkflow workflow, Context<AgentWorkflow> context) {
+    String name = AgentLabels.name(workflow);
+    return context.getSecondaryResources(Deployment.class).stream()
+        .filter(d -> name.equals(d.getMetadata().getName()))
+        .findFirst();
+  }
+
+  /** With a gate, says once per revision when a revision that passed starts serving. */
+  private void reportPromotion(
+      AgentWorkflow workflow,
+      RenderedConfig latest,
+      Optional<RenderedConfig> serving,
+      Optional<ConfigMap> servingConfig) {
+    if (!ServingRevision.gated(workflow)
+        || serving.isEmpty()
+        || !serving.get().hash().equals(latest.hash())
+        || servingConfig.map(c -> latest.hash().equals(ServingRevision.hashOf(c))).orElse(false)) {
+      return;
+    }
+    String revision = EvaluationTarget.shortOf(latest.hash());
+    transitions.reportOnce(
+        workflow,
+        "promotion-" + revision,
+        Reason.Promoted,
+        "Revision "
+            + revision
+            + " passed its evaluation and now serves"
+            + servingConfig
+                .map(
+                    c ->
+                        ", replacing revision "
+                            + EvaluationTarget.shortOf(ServingRevision.hashOf(c)))
+                .orElse(""));
+    evaluationMetrics.promoted(workflow);
   }
 
   /**
@@ -250,6 +355,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     StatusWriter.write(context.getClient(), workflow, next, OWNED_STATUS);
     transitions.report(workflow, previous, next.getConditions());
     transitions.report(workflow, previous, next.getConditions(), ConditionType.AuditHealthy);
+    transitions.report(workflow, previous, next.getConditions(), ConditionType.Evaluated);
     return UpdateControl.noUpdate();
   }
 
@@ -290,7 +396,34 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
                 .withSecondaryToPrimaryMapper(s -> referrers(context, SECRET_INDEX, s))
                 .build(),
             context);
-    return List.of(policies, indexes, secrets);
+    // The evaluation runtime becoming available and its Job finishing bring the workflow back.
+    var evaluationRuntimes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Deployment.class, AgentWorkflow.class)
+                .withName(EVALUATION_RUNTIMES)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(EvaluationNames.LABEL)
+                .withSecondaryToPrimaryMapper(AgentWorkflowReconciler::evaluated)
+                .build(),
+            context);
+    var evaluationJobs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, AgentWorkflow.class)
+                .withName(EVALUATION_JOBS)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(EvaluationNames.LABEL)
+                .withSecondaryToPrimaryMapper(AgentWorkflowReconciler::evaluated)
+                .build(),
+            context);
+    return List.of(policies, indexes, secrets, evaluationRuntimes, evaluationJobs);
+  }
+
+  /** The workflow an evaluation object belongs to, from its label. */
+  private static Set<ResourceID> evaluated(HasMetadata object) {
+    return Set.of(
+        new ResourceID(
+            object.getMetadata().getLabels().get(EvaluationNames.LABEL),
+            object.getMetadata().getNamespace()));
   }
 
   private static Set<ResourceID> referrers(

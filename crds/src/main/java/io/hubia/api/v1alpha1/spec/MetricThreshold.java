@@ -19,11 +19,12 @@ import lombok.Data;
     message = "threshold 'min' must not be greater than 'max'")
 public class MetricThreshold {
   @Required
-  @Pattern("^[a-z][a-zA-Z0-9]*(\\.[a-z][a-zA-Z0-9@]*)*$")
+  @Pattern("^([a-z][a-z0-9]*\\.)?[a-z][a-z0-9_]*$")
   @Size(max = 100)
   @JsonPropertyDescription(
-      "Metric name, optionally prefixed by its suite, e.g. golden.citationPrecision,"
-          + " injection.attackSuccessRate, recallAt5. See docs/evaluation.md for the list.")
+      "Metric name as the evaluation report gives it, optionally prefixed by its suite (then it"
+          + " applies to that suite only), e.g. citation_recall, golden.key_fact_coverage,"
+          + " injection.attack_success_rate. See docs/evaluation-metrics.md for the list.")
   private String metric;
 
   @JsonPropertyDescription("Least acceptable value (inclusive).")

@@ -26,6 +26,11 @@ public class AgentWorkflowStatus {
           + " endpoints).")
   private String activeRevision;
 
+  @JsonPropertyDescription(
+      "With evaluation.gate, the newer revision waiting for, or refused by, its evaluation while"
+          + " activeRevision keeps serving; absent when the latest revision serves.")
+  private String candidateRevision;
+
   @JsonPropertyDescription("Pods of the active revision that are ready.")
   private Integer readyReplicas;
 

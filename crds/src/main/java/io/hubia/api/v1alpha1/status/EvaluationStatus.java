@@ -10,7 +10,8 @@ import lombok.Data;
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EvaluationStatus {
-  @JsonPropertyDescription("Passed, Failed, Running, or NotRun.")
+  @JsonPropertyDescription(
+      "Passed, Failed (a threshold is not met), Error (the evaluation could not run) or Running.")
   private String result;
 
   @JsonPropertyDescription(
@@ -28,6 +29,18 @@ public class EvaluationStatus {
 
   @JsonPropertyDescription("Name of the evaluation Job, for its logs and report.")
   private String jobName;
+
+  @JsonPropertyDescription("Revision evaluated: the configuration hash of the evaluated pods.")
+  private String revision;
+
+  @JsonPropertyDescription(
+      "Why the evaluation failed or could not run: the metrics under their thresholds, or the"
+          + " error.")
+  private String message;
+
+  @JsonPropertyDescription(
+      "ConfigMap holding the full report of the latest evaluation (report.json, report.html).")
+  private String report;
 
   @JsonPropertyDescription("Results per suite.")
   private List<SuiteResult> suites = new ArrayList<>();

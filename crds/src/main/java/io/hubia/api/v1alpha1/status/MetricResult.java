@@ -8,7 +8,7 @@ import lombok.Data;
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MetricResult {
-  @JsonPropertyDescription("Metric name, e.g. citationPrecision.")
+  @JsonPropertyDescription("Metric name, e.g. citation_recall.")
   private String name;
 
   @JsonPropertyDescription("Measured value (mean over repeats).")

@@ -10,7 +10,7 @@ import lombok.Data;
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SuiteResult {
-  @JsonPropertyDescription("Suite name: Golden, Unanswerable, Injection or RedTeam.")
+  @JsonPropertyDescription("Suite name: golden, unanswerable, injection or redteam.")
   private String name;
 
   @JsonPropertyDescription("Cases run.")

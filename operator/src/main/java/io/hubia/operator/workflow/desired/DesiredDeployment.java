@@ -173,7 +173,7 @@ public final class DesiredDeployment {
    * change rolls the pods without going through the configuration hash; the public key stays in its
    * Secret (only the Secret's name is written here).
    */
-  static List<EnvVar> identityEnv(RuntimeIdentity identity) {
+  public static List<EnvVar> identityEnv(RuntimeIdentity identity) {
     if (!identity.configured()) {
       return List.of();
     }
@@ -237,7 +237,7 @@ public final class DesiredDeployment {
    * The pod security context of every pod Hubia runs for a workflow (the runtime, its audit
    * retention Job): non-root as {@link #RUNTIME_UID}, the runtime's default seccomp profile.
    */
-  static PodSecurityContext podSecurity() {
+  public static PodSecurityContext podSecurity() {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser((long) RUNTIME_UID)
@@ -253,7 +253,7 @@ public final class DesiredDeployment {
    * The container security context of those pods: read-only root filesystem, no privilege, no
    * capability.
    */
-  static SecurityContext containerSecurity() {
+  public static SecurityContext containerSecurity() {
     return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)

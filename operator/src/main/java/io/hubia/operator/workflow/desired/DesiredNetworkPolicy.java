@@ -50,7 +50,8 @@ public final class DesiredNetworkPolicy {
         .build();
   }
 
-  static List<NetworkPolicyEgressRule> egress(AgentWorkflow workflow, OperatorSettings settings) {
+  public static List<NetworkPolicyEgressRule> egress(
+      AgentWorkflow workflow, OperatorSettings settings) {
     String namespace = workflow.getMetadata().getNamespace();
     AgentWorkflowSpec spec = workflow.getSpec();
     Set<NetworkPolicyEgressRule> rules = new LinkedHashSet<>();

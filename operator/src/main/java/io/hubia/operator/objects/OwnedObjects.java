@@ -1,4 +1,4 @@
-package io.hubia.operator.index;
+package io.hubia.operator.objects;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,14 +12,14 @@ import java.util.Objects;
  * changed: the hash of the desired object is kept in an annotation, so that fields the API server
  * defaults never cause a write on every pass.
  */
-final class OwnedObjects {
-  static final String HASH_ANNOTATION = "hubia.io/spec-hash";
+public final class OwnedObjects {
+  public static final String HASH_ANNOTATION = "hubia.io/spec-hash";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private OwnedObjects() {}
 
   /** Creates {@code desired}, or replaces the existing object when its hash differs. */
-  static <T extends HasMetadata> void apply(KubernetesClient client, T desired) {
+  public static <T extends HasMetadata> void apply(KubernetesClient client, T desired) {
     String hash = hash(desired);
     if (desired.getMetadata().getAnnotations() == null) {
       desired.getMetadata().setAnnotations(new LinkedHashMap<>());
@@ -36,7 +36,7 @@ final class OwnedObjects {
   }
 
   /** Deletes the object named like {@code template}, if it exists. */
-  static <T extends HasMetadata> void delete(KubernetesClient client, T template) {
+  public static <T extends HasMetadata> void delete(KubernetesClient client, T template) {
     client.resource(template).delete();
   }
 
