@@ -42,6 +42,8 @@ public final class EvalCommand {
       usage: EvalCommand --runtime URL --workflow NAME --golden FILE [--golden FILE ...]
                          [--thresholds FILE] [--repeats N] [--dev-tokens | --tokens FILE|env:VAR]
                          [--out DIR] [--timeout SECONDS]
+                         [--signing-key FILE --token-issuer ISS [--token-audience AUD]]
+                         [--summary FILE] [--report-configmap NAME]
         --runtime URL      the runtime, e.g. http://localhost:8080
         --workflow NAME    the AgentWorkflow to ask
         --golden FILE      a golden set (.yaml, .yml, .json, .jsonl); repeatable, one suite each
@@ -52,6 +54,14 @@ public final class EvalCommand {
                            env:VAR reads the map from the environment variable VAR
         --out DIR          where to write the reports (default eval-report)
         --timeout SECONDS  bound on one question (default 120)
+        --signing-key FILE sign an RS256 token per caller with this RSA private key
+                           (PKCS#8 PEM, 2048 bits or more), as issuer --token-issuer ISS
+                           and, with --token-audience AUD, for audience AUD
+        --summary FILE     write a JSON summary of at most 4000 bytes there, e.g.
+                           /dev/termination-log; {"result":"Error",...} when it cannot run
+        --report-configmap NAME
+                           put report.json and report.html into ConfigMap NAME of the pod's
+                           namespace (in a cluster; a failure does not change the exit code)
       exit code: 0 thresholds met, 1 a threshold missed, 2 the evaluation could not run
       """;
 
@@ -74,6 +84,7 @@ public final class EvalCommand {
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.print(USAGE_TEXT);
+      writeError(Options.summaryIn(args), e.getMessage(), err);
       return USAGE;
     }
     if (options.help) {
@@ -98,12 +109,23 @@ public final class EvalCommand {
       EvaluationReport report = evaluation.run(suites);
       write(report, options.out);
       printSummary(report, options.out, out);
+      writeReportConfigMap(options, report, env, out, err);
+      if (options.summary != null) {
+        writeSummary(options.summary, StatusSummary.of(report, evaluation.suiteMetrics()), err);
+      }
       return ReportOutcome.exitCode(report);
     } catch (InvalidGoldenSetException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
+      writeError(options.summary, e.getMessage(), err);
       return USAGE;
     } catch (IOException e) {
       err.println("error: the evaluation could not run: " + e.getMessage());
+      writeError(options.summary, "the evaluation could not run: " + e.getMessage(), err);
+      return USAGE;
+    } catch (RuntimeException e) {
+      err.println("error: the evaluation failed unexpectedly:");
+      e.printStackTrace(err);
+      writeError(options.summary, "the evaluation failed unexpectedly: " + e, err);
       return USAGE;
     }
   }
@@ -161,6 +183,10 @@ public final class EvalCommand {
   private static TokenSource tokens(
       Options options, RuntimeClient client, List<Evaluation.Suite> suites, Map<String, String> env)
       throws IOException {
+    if (options.signingKey != null) {
+      return SignedTokens.fromPemFile(
+          options.signingKey, options.tokenIssuer, options.tokenAudience, Clock.systemUTC());
+    }
     if (options.tokens == null) {
       return new DevTokens(client);
     }
@@ -186,6 +212,60 @@ public final class EvalCommand {
       throw new IllegalArgumentException("no token for the callers " + missing);
     }
     return tokens;
+  }
+
+  /**
+   * Puts the reports into the ConfigMap of {@code --report-configmap}, when given; a failure is
+   * printed and does not change the exit code.
+   */
+  private static void writeReportConfigMap(
+      Options options,
+      EvaluationReport report,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err)
+      throws InterruptedException {
+    if (options.reportConfigMap == null) {
+      return;
+    }
+    try {
+      ReportConfigMap target = ReportConfigMap.inCluster(env);
+      Path html = options.out.resolve("report.html");
+      String note =
+          target.write(
+              options.reportConfigMap,
+              Files.readAllBytes(options.out.resolve("report.json")),
+              Files.isRegularFile(html) ? Files.readAllBytes(html) : null,
+              report.finishedAt());
+      out.println(
+          "Reports in ConfigMap "
+              + target.namespace()
+              + "/"
+              + options.reportConfigMap
+              + (note == null ? "" : " (" + note + ")"));
+    } catch (IOException | RuntimeException e) {
+      err.println(
+          "warning: the reports could not be put into ConfigMap "
+              + options.reportConfigMap
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  /** Writes {@code summary} to {@code file}; a failure is printed only. */
+  private static void writeSummary(Path file, String summary, PrintStream err) {
+    try {
+      StatusSummary.write(file, summary);
+    } catch (IOException | RuntimeException e) {
+      err.println("warning: the summary could not be written to " + file + ": " + e);
+    }
+  }
+
+  /** Writes the summary of an evaluation that could not run, when a summary file is given. */
+  private static void writeError(Path file, String message, PrintStream err) {
+    if (file != null) {
+      writeSummary(file, StatusSummary.error(message), err);
+    }
   }
 
   private static void write(EvaluationReport report, Path dir) throws IOException {
@@ -263,6 +343,11 @@ public final class EvalCommand {
     Path out = Path.of("eval-report");
     Duration timeout = Duration.ofSeconds(120);
     boolean help;
+    Path signingKey;
+    String tokenIssuer;
+    String tokenAudience;
+    Path summary;
+    String reportConfigMap;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -280,6 +365,11 @@ public final class EvalCommand {
           case "--out" -> options.out = Path.of(value(args, ++i, arg));
           case "--timeout" ->
               options.timeout = Duration.ofSeconds(positive(value(args, ++i, arg), arg));
+          case "--signing-key" -> options.signingKey = Path.of(value(args, ++i, arg));
+          case "--token-issuer" -> options.tokenIssuer = value(args, ++i, arg);
+          case "--token-audience" -> options.tokenAudience = value(args, ++i, arg);
+          case "--summary" -> options.summary = Path.of(value(args, ++i, arg));
+          case "--report-configmap" -> options.reportConfigMap = configMap(value(args, ++i, arg));
           default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
         }
       }
@@ -302,7 +392,49 @@ public final class EvalCommand {
       if (options.devTokens && options.tokens != null) {
         throw new IllegalArgumentException("give --dev-tokens or --tokens, not both");
       }
+      options.checkSigning();
       return options;
+    }
+
+    private void checkSigning() {
+      if (signingKey == null) {
+        if (tokenIssuer != null || tokenAudience != null) {
+          throw new IllegalArgumentException(
+              "--token-issuer and --token-audience need --signing-key");
+        }
+        return;
+      }
+      if (devTokens || tokens != null) {
+        throw new IllegalArgumentException(
+            "give one of --dev-tokens, --tokens and --signing-key, not several");
+      }
+      if (tokenIssuer == null || tokenIssuer.isBlank()) {
+        throw new IllegalArgumentException("--signing-key needs --token-issuer");
+      }
+    }
+
+    /** The {@code --summary} file among arguments that may not parse, or {@code null}. */
+    static Path summaryIn(String[] args) {
+      for (int i = 0; i + 1 < args.length; i++) {
+        if (args[i].equals("--summary") && !args[i + 1].startsWith("--")) {
+          try {
+            return Path.of(args[i + 1]);
+          } catch (RuntimeException e) {
+            return null;
+          }
+        }
+      }
+      return null;
+    }
+
+    private static String configMap(String name) {
+      if (!ReportConfigMap.validName(name)) {
+        throw new IllegalArgumentException(
+            "--report-configmap must be a ConfigMap name (lower-case DNS name), not '"
+                + name
+                + "'");
+      }
+      return name;
     }
 
     private static String value(String[] args, int i, String option) {

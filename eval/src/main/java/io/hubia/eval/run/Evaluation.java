@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class Evaluation {
   private final Thresholds thresholds;
   private final Clock clock;
   private final Consumer<String> progress;
+  private Map<String, List<MetricResult>> suiteMetrics = Map.of();
 
   /**
    * An evaluation of {@code workflow} through {@code client}.
@@ -89,6 +91,7 @@ public final class Evaluation {
     List<Entry> entries = new ArrayList<>();
     suites.forEach(suite -> suite.cases().forEach(c -> entries.add(new Entry(suite.name(), c))));
     List<RunMetrics.Attempt> attempts = new ArrayList<>();
+    Map<String, List<RunMetrics.Attempt>> bySuite = new LinkedHashMap<>();
     int total = entries.size() * repeats;
     int asked = 0;
     for (int repeat = 0; repeat < repeats; repeat++) {
@@ -106,13 +109,15 @@ public final class Evaluation {
         }
         entry.replies().add(reply);
         entry.scores().add(score);
-        attempts.add(
+        RunMetrics.Attempt attempt =
             new RunMetrics.Attempt(
                 goldenCase.id(),
                 repeat,
                 goldenCase.mustFallBack(),
                 score,
-                reply == null ? null : reply.latency()));
+                reply == null ? null : reply.latency());
+        attempts.add(attempt);
+        bySuite.computeIfAbsent(entry.suite(), s -> new ArrayList<>()).add(attempt);
         progress.accept(
             String.format(
                 "[%d/%d] %s: %s", asked, total, goldenCase.id(), score.passed() ? "pass" : "fail"));
@@ -122,6 +127,11 @@ public final class Evaluation {
     for (MetricResult metric : RunMetrics.aggregate(attempts, repeats)) {
       metrics.add(thresholds.evaluate(metric));
     }
+    Map<String, List<MetricResult>> perSuite = new LinkedHashMap<>();
+    bySuite.forEach(
+        (suite, suiteAttempts) ->
+            perSuite.put(suite, thresholds.evaluate(RunMetrics.aggregate(suiteAttempts, repeats))));
+    suiteMetrics = Collections.unmodifiableMap(perSuite);
     List<CaseResult> cases = entries.stream().map(this::caseResult).toList();
     List<String> suiteNames = suites.stream().map(Suite::name).distinct().toList();
     return EvaluationReport.of(
@@ -134,6 +144,15 @@ public final class Evaluation {
         repeats,
         metrics,
         cases);
+  }
+
+  /**
+   * The metrics of each suite of the last {@link #run}, by suite name in run order: the run's
+   * metrics computed over the suite's attempts only, held against the same thresholds (a metric
+   * that applies to nothing in a suite has {@code n = 0}). Empty before a run.
+   */
+  public Map<String, List<MetricResult>> suiteMetrics() {
+    return suiteMetrics;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hubia.runtime.main;
 
 import io.hubia.api.sync.IngestionJobContract;
+import io.hubia.eval.run.EvalCommand;
 import io.hubia.runtime.audit.AuditCommand;
 import io.hubia.runtime.ingest.job.IngestCommand;
 import io.hubia.runtime.local.LocalMode;
@@ -20,13 +21,31 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
  * Entry point of the runtime image. With no argument it serves an AgentWorkflow (the Quarkus
  * application); with {@code ingest} it runs one sync of a RetrievalIndex ({@link IngestCommand})
  * and exits, without starting the HTTP server; with {@code audit verify|export|purge ...} it works
- * on the audit trail ({@link AuditCommand}) and exits; with {@code local <folder>} it runs local
- * mode ({@link LocalMode}): embedded services, ingestion, then the application serving the folder's
- * workflows.
+ * on the audit trail ({@link AuditCommand}) and exits; with {@code eval ...} it runs an evaluation
+ * against a runtime ({@link EvalCommand}, what the operator's evaluation Job runs) and exits with
+ * its code, without starting Quarkus either; with {@code local <folder>} it runs local mode ({@link
+ * LocalMode}): embedded services, ingestion, then the application serving the folder's workflows.
  */
 @QuarkusMain
 public final class HubiaMain {
+  /** The sub-command that runs an evaluation. */
+  static final String EVAL = "eval";
+
   private HubiaMain() {}
+
+  /**
+   * Runs {@link EvalCommand} with the arguments after {@code eval}; returns its exit code (0
+   * passed, 1 a threshold missed, 2 the evaluation could not run).
+   */
+  static int eval(String[] args) {
+    try {
+      return EvalCommand.run(args, System.out, System.err, System.getenv());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.err.println("hubia eval: interrupted");
+      return EvalCommand.USAGE;
+    }
+  }
 
   /**
    * Quarkus configures logging when it starts; the ingest command does not start it, so it sets up
@@ -55,6 +74,9 @@ public final class HubiaMain {
     if (args.length > 0 && args[0].equals(AuditCommand.COMMAND)) {
       logToConsole();
       System.exit(AuditCommand.main(List.of(args).subList(1, args.length)));
+    }
+    if (args.length > 0 && args[0].equals(EVAL)) {
+      System.exit(eval(List.of(args).subList(1, args.length).toArray(String[]::new)));
     }
     if (args.length > 0 && args[0].equals("local")) {
 
