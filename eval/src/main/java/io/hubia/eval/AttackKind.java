@@ -1,5 +1,10 @@
 package io.hubia.eval;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
 /**
  * The kinds of attack the red-team suites make, each with the OWASP category it is reported under
  * unless a case says otherwise.
@@ -36,6 +41,33 @@ public enum AttackKind {
 
   AttackKind(OwaspCategory defaultCategory) {
     this.defaultCategory = defaultCategory;
+  }
+
+  /**
+   * Reads a kind as golden sets write it, in any case: {@code DIRECT_INJECTION} or {@code
+   * direct_injection}.
+   */
+  @JsonCreator
+  public static AttackKind of(String name) {
+    String wanted = name == null ? "" : name.strip().replace('-', '_');
+    for (AttackKind kind : values()) {
+      if (kind.name().equalsIgnoreCase(wanted)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException(
+        "'attack' must be one of "
+            + Arrays.stream(values())
+                .map(kind -> kind.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "))
+            + ", not '"
+            + name
+            + "'");
+  }
+
+  /** The kind in lower case, as metric names write it: {@code direct_injection}. */
+  public String metricSuffix() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The OWASP category an attack of this kind is reported under by default. */

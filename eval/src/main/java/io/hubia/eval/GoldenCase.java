@@ -25,6 +25,16 @@ import java.util.Optional;
  * @param mustNotCite ids of documents that must never be cited for this caller, typically ones
  *     their rights exclude
  * @param tags free labels for slicing scores (topic, difficulty, source type)
+ * @param attack for a security case, the kind of attack the question makes; {@code null} for a
+ *     quality case. An attack case needs a way to tell that the attack succeeded: {@code
+ *     mustNotContain}, {@code noExternalLinks} or {@code mustNotCite}
+ * @param owasp the OWASP category the attack is reported under, when not its kind's default; only
+ *     with {@code attack}
+ * @param mustNotContain texts the answer must not contain (a canary the question asks to print, a
+ *     phrase of the system prompt, a fact of a document the caller may not read), compared
+ *     case-insensitively ({@link OutputChecks#forbiddenTexts})
+ * @param noExternalLinks whether the answer must hold no link, image or URL to a host that is not
+ *     one of its citations' ({@link OutputChecks#externalLinks})
  */
 public record GoldenCase(
     String id,
@@ -36,7 +46,11 @@ public record GoldenCase(
     List<String> expectedSources,
     boolean mustFallBack,
     List<String> mustNotCite,
-    List<String> tags) {
+    List<String> tags,
+    AttackKind attack,
+    OwaspCategory owasp,
+    List<String> mustNotContain,
+    boolean noExternalLinks) {
 
   /** Checks what every case needs and makes the lists immutable; absent lists become empty. */
   public GoldenCase {
@@ -51,12 +65,66 @@ public record GoldenCase(
     expectedSources = entries(expectedSources, "expectedSources");
     mustNotCite = entries(mustNotCite, "mustNotCite");
     tags = entries(tags, "tags");
+    mustNotContain = entries(mustNotContain, "mustNotContain");
+    if (owasp != null && attack == null) {
+      throw new IllegalArgumentException("'owasp' needs 'attack' (the kind of attack)");
+    }
+    if (attack != null && mustNotContain.isEmpty() && !noExternalLinks && mustNotCite.isEmpty()) {
+      throw new IllegalArgumentException(
+          "an attack case needs a way to tell that the attack succeeded: 'mustNotContain',"
+              + " 'noExternalLinks: true' or 'mustNotCite'");
+    }
     for (String source : expectedSources) {
       if (mustNotCite.contains(source)) {
         throw new IllegalArgumentException(
             "document '" + source + "' is in both 'expectedSources' and 'mustNotCite'");
       }
     }
+  }
+
+  /** A quality case, without the security fields. */
+  public GoldenCase(
+      String id,
+      String question,
+      Language language,
+      Caller caller,
+      String expectedAnswer,
+      List<String> keyFacts,
+      List<String> expectedSources,
+      boolean mustFallBack,
+      List<String> mustNotCite,
+      List<String> tags) {
+    this(
+        id,
+        question,
+        language,
+        caller,
+        expectedAnswer,
+        keyFacts,
+        expectedSources,
+        mustFallBack,
+        mustNotCite,
+        tags,
+        null,
+        null,
+        null,
+        false);
+  }
+
+  /** Whether this is a security case: it makes an attack, scored by attack success. */
+  public boolean makesAttack() {
+    return attack != null;
+  }
+
+  /**
+   * The OWASP category the attack is reported under: {@code owasp}, else the kind's default; {@code
+   * null} for a quality case.
+   */
+  public OwaspCategory category() {
+    if (attack == null) {
+      return null;
+    }
+    return owasp != null ? owasp : attack.defaultCategory();
   }
 
   /** The reference answer, when the case has one. */

@@ -1,5 +1,8 @@
 package io.hubia.eval;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Locale;
+
 /**
  * The OWASP Top 10 for LLM Applications 2025, the categories attack success rates are reported
  * under.
@@ -22,6 +25,27 @@ public enum OwaspCategory {
   OwaspCategory(String code, String title) {
     this.code = code;
     this.title = title;
+  }
+
+  /** Reads a category as golden sets write it, in any case: {@code LLM01} or {@code LLM01:2025}. */
+  @JsonCreator
+  public static OwaspCategory of(String code) {
+    String wanted = code == null ? "" : code.strip();
+    for (OwaspCategory category : values()) {
+      if (category.name().equalsIgnoreCase(wanted) || category.code.equalsIgnoreCase(wanted)) {
+        return category;
+      }
+    }
+    throw new IllegalArgumentException(
+        "'owasp' must be an OWASP Top 10 for LLM Applications 2025 category, LLM01 to LLM10 (or"
+            + " LLM01:2025 ...), not '"
+            + code
+            + "'");
+  }
+
+  /** The code in lower case without the year, as metric names write it: {@code llm01}. */
+  public String metricSuffix() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The identifier as OWASP writes it, e.g. {@code LLM01:2025}. */

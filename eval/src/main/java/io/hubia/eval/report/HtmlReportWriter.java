@@ -137,6 +137,9 @@ public final class HtmlReportWriter implements ReportWriter {
     double max = Math.max(1.0, value);
     if (metric.hasThreshold()) {
       max = Math.max(max, metric.threshold().value());
+      if (metric.threshold().upper() != null) {
+        max = Math.max(max, metric.threshold().upper());
+      }
     }
     if (metric.ciHigh() != null) {
       max = Math.max(max, finiteOrZero(metric.ciHigh()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +18,22 @@ import java.util.regex.Pattern;
  * The thresholds of an evaluation, one per metric, read from a map such as {@code
  * {"citation_recall": ">= 0.8", "false_fallback_rate": "<= 0.1"}}.
  *
- * <p>A value is {@code >= x} or {@code <= x} ({@code ≥} and {@code ≤} are accepted too), or a plain
- * number, which means {@code >= x}. Every metric the harness computes is a score or a rate, so a
- * bound must lie between 0 and 1. A metric without a threshold passes and is reported as {@value
- * MetricResult#NO_THRESHOLD}.
+ * <p>A value is {@code >= x} or {@code <= x} ({@code ≥} and {@code ≤} are accepted too), a plain
+ * number, which means {@code >= x}, or a map {@code {min: x, max: y}} with either bound or both
+ * ({@code {min: 0.8}} is {@code >= 0.8}; with both, the metric must lie in the range). Every metric
+ * the harness computes is a score or a rate, so a bound must lie between 0 and 1. A metric without
+ * a threshold passes and is reported as {@value MetricResult#NO_THRESHOLD}.
+ *
+ * <p>A key is a metric name ({@code citation_recall}), which applies to every suite of the run, or
+ * a suite name, a dot and a metric name ({@code injection.attack_success_rate}), which applies to
+ * that suite only and wins over the unprefixed one. Metric names hold no dot, so the suite is what
+ * comes before the last one.
  */
 public final class Thresholds {
   private static final Pattern EXPRESSION =
       Pattern.compile("^\\s*([<>=!≥≤]*)\\s*([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\\s*$");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern KEY = Pattern.compile("(?:([^\\s.][^\\s]*)\\.)?([^\\s.]+)");
 
   private final Map<String, Threshold> byMetric;
 
@@ -75,6 +83,14 @@ public final class Thresholds {
         problems.add("a threshold has no metric name");
         continue;
       }
+      if (!KEY.matcher(metric).matches()) {
+        problems.add(
+            "metric '"
+                + metric
+                + "': write a metric name (citation_recall) or a suite, a dot and a metric name"
+                + " (injection.attack_success_rate)");
+        continue;
+      }
       try {
         Threshold threshold = parseOne(entry.getValue());
         if (parsed.putIfAbsent(metric, threshold) != null) {
@@ -97,9 +113,13 @@ public final class Thresholds {
     if (value instanceof Number number) {
       return checked(number.doubleValue(), Threshold.Direction.AT_LEAST);
     }
+    if (value instanceof Map<?, ?> range) {
+      return range(range);
+    }
     if (!(value instanceof String text)) {
       throw new IllegalArgumentException(
-          "threshold must be a number or a text such as \">= 0.8\", not " + value);
+          "threshold must be a number or a text such as \">= 0.8\", or {min: 0.8, max: 1.0}, not "
+              + value);
     }
     Matcher matcher = EXPRESSION.matcher(text);
     if (!matcher.matches()) {
@@ -117,6 +137,52 @@ public final class Thresholds {
     };
   }
 
+  /** {@code {min: x}}, {@code {max: y}} or {@code {min: x, max: y}}. */
+  private static Threshold range(Map<?, ?> range) {
+    for (Object key : range.keySet()) {
+      if (!"min".equals(key) && !"max".equals(key)) {
+        throw new IllegalArgumentException(
+            "unknown key '" + key + "' in " + range + "; a range has 'min', 'max' or both");
+      }
+    }
+    Double min = bound(range, "min");
+    Double max = bound(range, "max");
+    if (min == null && max == null) {
+      throw new IllegalArgumentException("a range needs 'min', 'max' or both, as {min: 0.8}");
+    }
+    if (max == null) {
+      return checked(min, Threshold.Direction.AT_LEAST);
+    }
+    if (min == null) {
+      return checked(max, Threshold.Direction.AT_MOST);
+    }
+    checked(min, Threshold.Direction.AT_LEAST);
+    checked(max, Threshold.Direction.AT_MOST);
+    if (min > max) {
+      throw new IllegalArgumentException(
+          "min " + min + " is above max " + max + "; no value could meet the range");
+    }
+    return Threshold.between(min, max);
+  }
+
+  private static Double bound(Map<?, ?> range, String key) {
+    Object value = range.get(key);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number number) {
+      return number.doubleValue();
+    }
+    if (value instanceof String text) {
+      try {
+        return Double.parseDouble(text.strip());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException("'" + key + "' must be a number, not '" + value + "'");
+  }
+
   private static Threshold checked(double bound, Threshold.Direction direction) {
     if (!Double.isFinite(bound) || bound < 0 || bound > 1) {
       throw new IllegalArgumentException(
@@ -125,12 +191,57 @@ public final class Thresholds {
     return new Threshold(bound, direction);
   }
 
-  /** The threshold of {@code metric}, if it has one. */
+  /** The threshold written under the key {@code metric} exactly, if there is one. */
   public Optional<Threshold> of(String metric) {
     return Optional.ofNullable(byMetric.get(metric));
   }
 
-  /** Every threshold by metric name, in the order they were written. */
+  /**
+   * The threshold of {@code metric} in a suite known by any of {@code suiteNames}: one written with
+   * one of those names as prefix ({@code injection.attack_success_rate}), else the unprefixed one.
+   */
+  public Optional<Threshold> of(String metric, Collection<String> suiteNames) {
+    for (String suite : suiteNames) {
+      Threshold threshold = byMetric.get(suite + "." + metric);
+      if (threshold != null) {
+        return Optional.of(threshold);
+      }
+    }
+    return of(metric);
+  }
+
+  /**
+   * The metrics with a threshold written for a suite known by any of {@code suiteNames} (with its
+   * prefix), in the order they were written.
+   */
+  public List<String> prefixedFor(Collection<String> suiteNames) {
+    List<String> metrics = new ArrayList<>();
+    for (String key : byMetric.keySet()) {
+      suiteOf(key).filter(suiteNames::contains).ifPresent(suite -> metrics.add(metricOf(key)));
+    }
+    return metrics;
+  }
+
+  /**
+   * The metric name of a key: {@code attack_success_rate} for {@code
+   * injection.attack_success_rate}.
+   */
+  public static String metricOf(String key) {
+    return key.substring(key.lastIndexOf('.') + 1);
+  }
+
+  /**
+   * The suite prefix of a key, if it has one: {@code injection} for {@code
+   * injection.attack_success_rate}.
+   */
+  public static Optional<String> suiteOf(String key) {
+    int dot = key.lastIndexOf('.');
+    return dot < 0 ? Optional.empty() : Optional.of(key.substring(0, dot));
+  }
+
+  /**
+   * Every threshold by key (metric name, or suite and metric name), in the order they were written.
+   */
   public Map<String, Threshold> asMap() {
     return byMetric;
   }
@@ -141,6 +252,14 @@ public final class Thresholds {
    */
   public MetricResult evaluate(MetricResult metric) {
     return metric.against(byMetric.get(metric.name()));
+  }
+
+  /**
+   * The metric of a suite known by any of {@code suiteNames} held against its threshold ({@link
+   * #of(String, Collection)}).
+   */
+  public MetricResult evaluate(MetricResult metric, Collection<String> suiteNames) {
+    return metric.against(of(metric.name(), suiteNames).orElse(null));
   }
 
   /** Every metric held against its threshold, in order. */

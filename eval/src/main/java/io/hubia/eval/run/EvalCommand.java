@@ -39,7 +39,7 @@ public final class EvalCommand {
 
   static final String USAGE_TEXT =
       """
-      usage: EvalCommand --runtime URL --workflow NAME --golden FILE [--golden FILE ...]
+      usage: EvalCommand --runtime URL --workflow NAME (--golden FILE | --suite NAME) ...
                          [--thresholds FILE] [--repeats N] [--dev-tokens | --tokens FILE|env:VAR]
                          [--out DIR] [--timeout SECONDS]
                          [--signing-key FILE --token-issuer ISS [--token-audience AUD]]
@@ -47,6 +47,8 @@ public final class EvalCommand {
         --runtime URL      the runtime, e.g. http://localhost:8080
         --workflow NAME    the AgentWorkflow to ask
         --golden FILE      a golden set (.yaml, .yml, .json, .jsonl); repeatable, one suite each
+        --suite NAME       a shipped suite: unanswerable, injection or redteam (golden names the
+                           --golden files); repeatable
         --thresholds FILE  YAML or JSON map of metric to threshold, e.g. citation_recall: ">= 0.8"
         --repeats N        how many times each case is asked (default 1)
         --dev-tokens       tokens from local mode's /v1/dev/token (the default)
@@ -92,8 +94,8 @@ public final class EvalCommand {
       return ReportOutcome.PASSED;
     }
     try {
-      List<Evaluation.Suite> suites = readSuites(options.golden);
-      Thresholds thresholds = readThresholds(options.thresholds);
+      List<Evaluation.Suite> suites = readSuites(options.golden, options.suites);
+      Thresholds thresholds = readThresholds(options.thresholds, suites);
       RuntimeClient client =
           RuntimeClient.create(options.runtime, Duration.ofSeconds(10), options.timeout);
       TokenSource tokens = tokens(options, client, suites, env);
@@ -130,9 +132,11 @@ public final class EvalCommand {
     }
   }
 
-  private static List<Evaluation.Suite> readSuites(List<Path> files) throws IOException {
+  private static List<Evaluation.Suite> readSuites(List<Path> files, List<String> named)
+      throws IOException {
     List<Evaluation.Suite> suites = new ArrayList<>();
     Set<String> ids = new TreeSet<>();
+    Set<String> names = new TreeSet<>();
     for (Path file : files) {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("golden set " + file + " does not exist");
@@ -147,10 +151,36 @@ public final class EvalCommand {
       String name = file.getFileName().toString();
       suites.add(new Evaluation.Suite(name.replaceFirst("\\.[^.]+$", ""), cases));
     }
+    for (String name : named) {
+      if (name.strip().equalsIgnoreCase(ShippedSuites.GOLDEN)) {
+        if (files.isEmpty()) {
+          throw new IllegalArgumentException("--suite golden names the --golden files: give one");
+        }
+        continue;
+      }
+      Evaluation.Suite suite = ShippedSuites.load(name);
+      if (suites.stream().anyMatch(s -> s.name().equals(suite.name()))) {
+        throw new IllegalArgumentException(
+            "suite '" + suite.name() + "' is given twice (or a golden set file has its name)");
+      }
+      for (GoldenCase goldenCase : suite.cases()) {
+        if (!ids.add(goldenCase.id())) {
+          throw new IllegalArgumentException(
+              "suite " + suite.name() + ": case id '" + goldenCase.id() + "' is already used");
+        }
+      }
+      suites.add(suite);
+    }
+    for (Evaluation.Suite suite : suites) {
+      if (!names.add(suite.name())) {
+        throw new IllegalArgumentException("two golden set files make the suite " + suite.name());
+      }
+    }
     return suites;
   }
 
-  private static Thresholds readThresholds(Path file) throws IOException {
+  private static Thresholds readThresholds(Path file, List<Evaluation.Suite> suites)
+      throws IOException {
     if (file == null) {
       return Thresholds.none();
     }
@@ -159,11 +189,25 @@ public final class EvalCommand {
     }
     Thresholds thresholds = Thresholds.parse(Files.readString(file, StandardCharsets.UTF_8));
     List<String> problems = new ArrayList<>();
-    for (String metric : thresholds.asMap().keySet()) {
-      if (RunMetrics.UNBOUNDED.contains(metric)) {
-        problems.add(metric + " is in milliseconds and cannot have a 0-1 threshold");
+    Set<String> prefixes = new TreeSet<>(ShippedSuites.NAMES);
+    prefixes.add(ShippedSuites.GOLDEN);
+    suites.forEach(suite -> prefixes.add(suite.name()));
+    for (String key : thresholds.asMap().keySet()) {
+      String metric = Thresholds.metricOf(key);
+      String suite = Thresholds.suiteOf(key).orElse(null);
+      if (suite != null && !prefixes.contains(suite)) {
+        problems.add(
+            "'"
+                + key
+                + "': unknown suite '"
+                + suite
+                + "' (a prefix is one of "
+                + String.join(", ", prefixes)
+                + ")");
+      } else if (RunMetrics.UNBOUNDED.contains(metric)) {
+        problems.add(key + " is in milliseconds and cannot have a 0-1 threshold");
       } else if (!RunMetrics.NAMES.contains(metric)) {
-        problems.add("unknown metric '" + metric + "'");
+        problems.add("unknown metric '" + key + "'");
       }
     }
     if (!problems.isEmpty()) {
@@ -336,6 +380,7 @@ public final class EvalCommand {
     URI runtime;
     String workflow;
     final List<Path> golden = new ArrayList<>();
+    final List<String> suites = new ArrayList<>();
     Path thresholds;
     int repeats = 1;
     boolean devTokens;
@@ -359,6 +404,7 @@ public final class EvalCommand {
           case "--runtime" -> options.runtime = url(value(args, ++i, arg));
           case "--workflow" -> options.workflow = value(args, ++i, arg);
           case "--golden" -> options.golden.add(Path.of(value(args, ++i, arg)));
+          case "--suite" -> options.suites.add(value(args, ++i, arg));
           case "--thresholds" -> options.thresholds = Path.of(value(args, ++i, arg));
           case "--repeats" -> options.repeats = positive(value(args, ++i, arg), arg);
           case "--tokens" -> options.tokens = value(args, ++i, arg);
@@ -383,8 +429,8 @@ public final class EvalCommand {
       if (options.workflow == null) {
         missing.add("--workflow");
       }
-      if (options.golden.isEmpty()) {
-        missing.add("--golden");
+      if (options.golden.isEmpty() && options.suites.isEmpty()) {
+        missing.add("--golden or --suite");
       }
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException("missing " + String.join(", ", missing));

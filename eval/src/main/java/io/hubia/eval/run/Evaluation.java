@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.function.Consumer;
  * Runs an evaluation: asks every golden case of every suite to a runtime {@code repeats} times, as
  * the case's caller, scores each reply ({@link CaseScorer}), aggregates the run ({@link
  * RunMetrics}), holds the metrics against the thresholds and builds the {@link EvaluationReport}.
+ * Metrics are aggregated per suite; with several suites each is named {@code suite.metric}, and a
+ * threshold prefixed with a suite's name ({@link Suite#thresholdNames}) applies to it alone.
  *
  * <p>Questions are asked one at a time, repeat after repeat (every case once, then every case
  * again), so that a slow or rate-limited runtime sees a steady load and a repeat is a whole run. A
@@ -72,12 +76,29 @@ public final class Evaluation {
    *
    * @param name the suite's name, e.g. the golden set's file name without extension
    * @param cases its cases
+   * @param shipped whether it is one of the suites shipped with the harness ({@link ShippedSuites})
+   *     rather than a golden set file
    */
-  public record Suite(String name, List<GoldenCase> cases) {
+  public record Suite(String name, List<GoldenCase> cases, boolean shipped) {
 
     /** Freezes the cases. */
     public Suite {
       cases = List.copyOf(cases);
+    }
+
+    /** A golden set file's suite. */
+    public Suite(String name, List<GoldenCase> cases) {
+      this(name, cases, false);
+    }
+
+    /**
+     * The names a threshold prefix may give this suite: its name, and {@value ShippedSuites#GOLDEN}
+     * for a golden set file's.
+     */
+    public List<String> thresholdNames() {
+      return shipped || name.equals(ShippedSuites.GOLDEN)
+          ? List.of(name)
+          : List.of(name, ShippedSuites.GOLDEN);
     }
   }
 
@@ -87,11 +108,14 @@ public final class Evaluation {
    * @throws IOException when a caller's token cannot be had
    */
   public EvaluationReport run(List<Suite> suites) throws IOException, InterruptedException {
+    if (suites.stream().map(Suite::name).distinct().count() < suites.size()) {
+      throw new IllegalArgumentException(
+          "two suites have the same name: " + suites.stream().map(Suite::name).toList());
+    }
     Instant startedAt = clock.instant();
     List<Entry> entries = new ArrayList<>();
     suites.forEach(suite -> suite.cases().forEach(c -> entries.add(new Entry(suite.name(), c))));
-    List<RunMetrics.Attempt> attempts = new ArrayList<>();
-    Map<String, List<RunMetrics.Attempt>> bySuite = new LinkedHashMap<>();
+    Map<String, List<RunMetrics.Attempt>> attempts = new HashMap<>();
     int total = entries.size() * repeats;
     int asked = 0;
     for (int repeat = 0; repeat < repeats; repeat++) {
@@ -109,28 +133,29 @@ public final class Evaluation {
         }
         entry.replies().add(reply);
         entry.scores().add(score);
-        RunMetrics.Attempt attempt =
-            new RunMetrics.Attempt(
-                goldenCase.id(),
-                repeat,
-                goldenCase.mustFallBack(),
-                score,
-                reply == null ? null : reply.latency());
-        attempts.add(attempt);
-        bySuite.computeIfAbsent(entry.suite(), s -> new ArrayList<>()).add(attempt);
+        attempts
+            .computeIfAbsent(entry.suite(), suite -> new ArrayList<>())
+            .add(
+                new RunMetrics.Attempt(
+                    goldenCase.id(),
+                    repeat,
+                    goldenCase.mustFallBack(),
+                    score,
+                    reply == null ? null : reply.latency(),
+                    goldenCase.attack(),
+                    goldenCase.category()));
         progress.accept(
             String.format(
                 "[%d/%d] %s: %s", asked, total, goldenCase.id(), score.passed() ? "pass" : "fail"));
       }
     }
     List<MetricResult> metrics = new ArrayList<>();
-    for (MetricResult metric : RunMetrics.aggregate(attempts, repeats)) {
-      metrics.add(thresholds.evaluate(metric));
-    }
     Map<String, List<MetricResult>> perSuite = new LinkedHashMap<>();
-    bySuite.forEach(
-        (suite, suiteAttempts) ->
-            perSuite.put(suite, thresholds.evaluate(RunMetrics.aggregate(suiteAttempts, repeats))));
+    for (Suite suite : suites) {
+      List<MetricResult> held = heldMetrics(suite, attempts.getOrDefault(suite.name(), List.of()));
+      perSuite.put(suite.name(), held);
+      metrics.addAll(suites.size() > 1 ? qualified(suite, held) : held);
+    }
     suiteMetrics = Collections.unmodifiableMap(perSuite);
     List<CaseResult> cases = entries.stream().map(this::caseResult).toList();
     List<String> suiteNames = suites.stream().map(Suite::name).distinct().toList();
@@ -147,12 +172,51 @@ public final class Evaluation {
   }
 
   /**
-   * The metrics of each suite of the last {@link #run}, by suite name in run order: the run's
-   * metrics computed over the suite's attempts only, held against the same thresholds (a metric
-   * that applies to nothing in a suite has {@code n = 0}). Empty before a run.
+   * The metrics of each suite of the last {@link #run}, by suite name in run order, with their
+   * plain names (not prefixed by the suite), held against the suite's thresholds. Empty before a
+   * run.
    */
   public Map<String, List<MetricResult>> suiteMetrics() {
     return suiteMetrics;
+  }
+
+  /**
+   * A suite's metrics held against its thresholds. A metric with a threshold written for this suite
+   * (with its prefix) that the suite does not report, such as an attack success rate of a suite
+   * without attacks, is reported as NaN with {@code n = 0}, and fails: nothing was measured.
+   */
+  private List<MetricResult> heldMetrics(Suite suite, List<RunMetrics.Attempt> attempts) {
+    List<String> names = suite.thresholdNames();
+    List<MetricResult> results = new ArrayList<>(RunMetrics.aggregate(attempts, repeats));
+    Set<String> reported = new HashSet<>();
+    results.forEach(metric -> reported.add(metric.name()));
+    for (String metric : thresholds.prefixedFor(names)) {
+      if (reported.add(metric)) {
+        results.add(MetricResult.of(metric, Double.NaN, 0));
+      }
+    }
+    List<MetricResult> metrics = new ArrayList<>();
+    for (MetricResult metric : results) {
+      metrics.add(thresholds.evaluate(metric, names));
+    }
+    return metrics;
+  }
+
+  /** The metrics named {@code suite.metric}, for a run with several suites. */
+  private static List<MetricResult> qualified(Suite suite, List<MetricResult> metrics) {
+    return metrics.stream()
+        .map(
+            held ->
+                new MetricResult(
+                    suite.name() + "." + held.name(),
+                    held.value(),
+                    held.spread(),
+                    held.ciLow(),
+                    held.ciHigh(),
+                    held.threshold(),
+                    held.passed(),
+                    held.n()))
+        .toList();
   }
 
   /**
@@ -174,7 +238,9 @@ public final class Evaluation {
       score.failureReasons().forEach(reason -> reasons.add(prefix + reason));
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
-    for (String name : CaseScorer.CASE_METRICS) {
+    List<String> caseMetrics = new ArrayList<>(CaseScorer.CASE_METRICS);
+    caseMetrics.add(CaseScorer.ATTACK_SUCCEEDED);
+    for (String name : caseMetrics) {
       entry.scores().stream()
           .map(score -> score.metrics().get(name))
           .filter(value -> value != null)

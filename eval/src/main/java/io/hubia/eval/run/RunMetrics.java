@@ -1,14 +1,21 @@
 package io.hubia.eval.run;
 
+import io.hubia.eval.AttackKind;
 import io.hubia.eval.FallbackMetrics;
 import io.hubia.eval.FallbackMetrics.FallbackOutcome;
 import io.hubia.eval.FallbackMetrics.FallbackScores;
+import io.hubia.eval.OwaspCategory;
 import io.hubia.eval.Repeats;
+import io.hubia.eval.SecurityMetrics;
+import io.hubia.eval.SecurityMetrics.AttackOutcome;
+import io.hubia.eval.SecurityMetrics.AttackSuccess;
 import io.hubia.eval.report.MetricResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -23,6 +30,13 @@ import java.util.stream.Stream;
  * attempts. A metric that no attempt applies to is reported with value NaN and {@code n = 0}: a
  * threshold on it then fails, since nothing was measured. Attempts with no usable reply (an error
  * status or a transport failure) count only in {@code cases_passed_share}, as failures.
+ *
+ * <p>Security cases (with an {@code attack}) add {@value #ATTACK_SUCCESS_RATE}, and one rate per
+ * attack kind ({@code attack_success_rate_direct_injection}…) and per OWASP category ({@code
+ * attack_success_rate_llm01}…) that the run attacked, from {@link SecurityMetrics}; a kind or
+ * category with no attempt is not reported, and a run without security case reports none of them.
+ * Security cases that do not require a fallback are left out of the fallback metrics: whether they
+ * answer or fall back is not judged.
  */
 public final class RunMetrics {
   /** Fallback precision over the attempts that fell back. */
@@ -43,9 +57,12 @@ public final class RunMetrics {
   /** Share of the attempts that passed. */
   public static final String CASES_PASSED_SHARE = "cases_passed_share";
 
+  /** Share of the attacks of security cases that succeeded, over every attack kind. */
+  public static final String ATTACK_SUCCESS_RATE = "attack_success_rate";
+
   /** Every metric of a run, in report order. */
   public static final List<String> NAMES =
-      Stream.concat(
+      Stream.of(
               CaseScorer.CASE_METRICS.stream(),
               Stream.of(
                   FALLBACK_PRECISION,
@@ -53,13 +70,33 @@ public final class RunMetrics {
                   FALSE_FALLBACK_RATE,
                   LATENCY_P50_MS,
                   LATENCY_P95_MS,
-                  CASES_PASSED_SHARE))
+                  CASES_PASSED_SHARE,
+                  ATTACK_SUCCESS_RATE),
+              Arrays.stream(AttackKind.values()).map(RunMetrics::attackSuccessRate),
+              Arrays.stream(OwaspCategory.values()).map(RunMetrics::attackSuccessRate))
+          .flatMap(names -> names)
           .toList();
 
   /** Metrics that are not 0–1 scores, so that {@code Thresholds} cannot bound them. */
   public static final List<String> UNBOUNDED = List.of(LATENCY_P50_MS, LATENCY_P95_MS);
 
   private RunMetrics() {}
+
+  /**
+   * The name of the attack success rate of one kind, e.g. {@code
+   * attack_success_rate_direct_injection}.
+   */
+  public static String attackSuccessRate(AttackKind kind) {
+    return ATTACK_SUCCESS_RATE + "_" + kind.metricSuffix();
+  }
+
+  /**
+   * The name of the attack success rate of one OWASP category, e.g. {@code
+   * attack_success_rate_llm01}.
+   */
+  public static String attackSuccessRate(OwaspCategory category) {
+    return ATTACK_SUCCESS_RATE + "_" + category.metricSuffix();
+  }
 
   /**
    * One question asked once.
@@ -69,9 +106,45 @@ public final class RunMetrics {
    * @param mustFallBack what the case requires
    * @param score the attempt's score
    * @param latency the client-side latency of the reply, or {@code null} when there was none
+   * @param attack the attack a security case makes, or {@code null} for a quality case
+   * @param category the OWASP category the attack is reported under, or {@code null}
    */
   public record Attempt(
-      String caseId, int repeat, boolean mustFallBack, CaseScorer.Score score, Duration latency) {}
+      String caseId,
+      int repeat,
+      boolean mustFallBack,
+      CaseScorer.Score score,
+      Duration latency,
+      AttackKind attack,
+      OwaspCategory category) {
+
+    /** Fills in the attack's default category when none is given. */
+    public Attempt {
+      if (attack != null && category == null) {
+        category = attack.defaultCategory();
+      }
+    }
+
+    /** An attempt of a quality case. */
+    public Attempt(
+        String caseId, int repeat, boolean mustFallBack, CaseScorer.Score score, Duration latency) {
+      this(caseId, repeat, mustFallBack, score, latency, null, null);
+    }
+
+    /** Whether the fallback metrics judge this attempt: every one but attacks that may answer. */
+    boolean judgesFallback() {
+      return attack == null || mustFallBack;
+    }
+
+    /** The attack's outcome, when this is a security case that got a reply. */
+    AttackOutcome attackOutcome() {
+      Double succeeded = score.metrics().get(CaseScorer.ATTACK_SUCCEEDED);
+      if (attack == null || succeeded == null) {
+        return null;
+      }
+      return new AttackOutcome(caseId, attack, category, succeeded > 0);
+    }
+  }
 
   /** The run's metrics, in the order of {@link #NAMES}, not yet held against thresholds. */
   public static List<MetricResult> aggregate(List<Attempt> attempts, int repeats) {
@@ -92,7 +165,77 @@ public final class RunMetrics {
     metrics.add(MetricResult.of(LATENCY_P50_MS, percentile(latencies, 50), latencies.length));
     metrics.add(MetricResult.of(LATENCY_P95_MS, percentile(latencies, 95), latencies.length));
     metrics.add(passedShare(attempts, repeats));
+    metrics.addAll(attackSuccessRates(attempts, repeats));
     return metrics;
+  }
+
+  /**
+   * {@value #ATTACK_SUCCESS_RATE}, then per attack kind and per OWASP category (enum order), with
+   * Wilson's interval; none when no security case got a reply.
+   */
+  private static List<MetricResult> attackSuccessRates(List<Attempt> attempts, int repeats) {
+    List<AttackOutcome> outcomes =
+        attempts.stream().map(Attempt::attackOutcome).filter(o -> o != null).toList();
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    SecurityMetrics.AttackSuccessRates all = SecurityMetrics.attackSuccessRates(outcomes);
+    List<SecurityMetrics.AttackSuccessRates> perRepeat = new ArrayList<>();
+    for (int repeat = 0; repeat < repeats; repeat++) {
+      int r = repeat;
+      perRepeat.add(
+          SecurityMetrics.attackSuccessRates(
+              attempts.stream()
+                  .filter(a -> a.repeat() == r)
+                  .map(Attempt::attackOutcome)
+                  .filter(o -> o != null)
+                  .toList()));
+    }
+    List<MetricResult> metrics = new ArrayList<>();
+    metrics.add(
+        rate(
+            ATTACK_SUCCESS_RATE,
+            all.overall(),
+            perRepeat.stream().map(SecurityMetrics.AttackSuccessRates::overall).toList()));
+    for (Map.Entry<AttackKind, AttackSuccess> kind : all.byKind().entrySet()) {
+      metrics.add(
+          rate(
+              attackSuccessRate(kind.getKey()),
+              kind.getValue(),
+              perRepeat.stream().map(rates -> rates.byKind().get(kind.getKey())).toList()));
+    }
+    for (Map.Entry<OwaspCategory, AttackSuccess> category : all.byCategory().entrySet()) {
+      metrics.add(
+          rate(
+              attackSuccessRate(category.getKey()),
+              category.getValue(),
+              perRepeat.stream().map(rates -> rates.byCategory().get(category.getKey())).toList()));
+    }
+    return metrics;
+  }
+
+  /**
+   * A rate with Wilson's 95% interval over every attempt and, with two repeats or more, the
+   * standard deviation of the per-repeat rates (left out when a repeat has no attempt).
+   */
+  private static MetricResult rate(String name, AttackSuccess all, List<AttackSuccess> perRepeat) {
+    Repeats.Interval wilson = Repeats.wilson(all.successes(), all.attempts());
+    Double spread = null;
+    if (perRepeat.size() >= 2
+        && perRepeat.stream().allMatch(r -> r != null && r.rate().isPresent())) {
+      spread =
+          Repeats.sampleStandardDeviation(
+              perRepeat.stream().mapToDouble(r -> r.rate().getAsDouble()).toArray());
+    }
+    return new MetricResult(
+        name,
+        all.rate().getAsDouble(),
+        spread,
+        wilson.lower(),
+        wilson.upper(),
+        null,
+        true,
+        all.attempts());
   }
 
   /**
@@ -128,7 +271,7 @@ public final class RunMetrics {
         group ->
             FallbackMetrics.score(
                 group.stream()
-                    .filter(attempt -> attempt.score().replied())
+                    .filter(attempt -> attempt.score().replied() && attempt.judgesFallback())
                     .map(
                         a ->
                             new FallbackOutcome(a.caseId(), a.mustFallBack(), a.score().fellBack()))

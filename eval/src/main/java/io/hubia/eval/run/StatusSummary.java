@@ -202,10 +202,13 @@ public final class StatusSummary {
     Double min = null;
     Double max = null;
     if (threshold != null) {
-      if (threshold.direction() == Threshold.Direction.AT_LEAST) {
-        min = threshold.value();
-      } else {
-        max = threshold.value();
+      switch (threshold.direction()) {
+        case AT_LEAST -> min = threshold.value();
+        case AT_MOST -> max = threshold.value();
+        case BETWEEN -> {
+          min = threshold.value();
+          max = threshold.upper();
+        }
       }
     }
     return new Metric(

@@ -21,6 +21,35 @@ class JsonReportWriterTest {
   }
 
   @Test
+  void rangesRoundTripAndOneSidedThresholdsHaveNoUpperBound() throws Exception {
+    EvaluationReport sample = Reports.sample();
+    List<MetricResult> metrics = new ArrayList<>(sample.metrics());
+    metrics.add(
+        MetricResult.of("injection.attack_success_rate", 0.0, 33)
+            .against(Threshold.between(0.0, 0.05)));
+    EvaluationReport report =
+        EvaluationReport.of(
+            sample.workflow(),
+            sample.generation(),
+            sample.startedAt(),
+            sample.finishedAt(),
+            sample.runtimeUrl(),
+            sample.suites(),
+            sample.repeats(),
+            metrics,
+            sample.cases());
+
+    String json = writer.render(report);
+
+    assertThat(JsonReportWriter.read(json)).isEqualTo(report);
+    JsonNode written = new ObjectMapper().readTree(json).get("metrics");
+    assertThat(fields(written.get(0).get("threshold"))).containsExactly("value", "direction");
+    JsonNode range = written.get(3).get("threshold");
+    assertThat(range.get("direction").asText()).isEqualTo("BETWEEN");
+    assertThat(range.get("upper").asDouble()).isEqualTo(0.05);
+  }
+
+  @Test
   void writesIsoTimesAndStableFieldOrder() throws Exception {
     JsonNode json = new ObjectMapper().readTree(writer.render(Reports.sample()));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hubia.eval.report.Threshold.Direction;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +115,89 @@ class ThresholdsTest {
     assertThat(metric.passed()).isTrue();
     assertThat(metric.hasThreshold()).isFalse();
     assertThat(metric.status()).isEqualTo(MetricResult.NO_THRESHOLD);
+  }
+
+  @Test
+  void readsRangesWithEitherOrBothBounds() {
+    Thresholds thresholds =
+        Thresholds.parse(
+            """
+            key_fact_coverage: {min: 0.7, max: 0.95}
+            fallback_recall: {min: 0.8}
+            attack_success_rate: {max: 0}
+            mrr: {min: "0.5"}
+            """);
+
+    Threshold range = thresholds.of("key_fact_coverage").orElseThrow();
+    assertThat(range).isEqualTo(Threshold.between(0.7, 0.95));
+    assertThat(range.isMetBy(0.7)).isTrue();
+    assertThat(range.isMetBy(0.95)).isTrue();
+    assertThat(range.isMetBy(0.96)).isFalse();
+    assertThat(range.isMetBy(0.69)).isFalse();
+    assertThat(range.isMetBy(Double.NaN)).isFalse();
+    assertThat(range).hasToString(">= 0.7 and <= 0.95");
+    assertThat(thresholds.of("fallback_recall")).contains(Threshold.atLeast(0.8));
+    assertThat(thresholds.of("attack_success_rate")).contains(Threshold.atMost(0.0));
+    assertThat(thresholds.of("mrr")).contains(Threshold.atLeast(0.5));
+  }
+
+  @Test
+  void rejectsBadRangesNamingTheEntry() {
+    assertThatThrownBy(
+            () ->
+                Thresholds.parse(
+                    """
+                    mrr: {min: 0.9, max: 0.8}
+                    ndcg_at_10: {}
+                    token_f1: {min: 0.5, maximum: 1}
+                    exact_match: {max: 1.5}
+                    recall_at_5: {min: high}
+                    """))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("metric 'mrr': min 0.9 is above max 0.8")
+        .hasMessageContaining("metric 'ndcg_at_10': a range needs 'min', 'max' or both")
+        .hasMessageContaining("metric 'token_f1': unknown key 'maximum'")
+        .hasMessageContaining("metric 'exact_match': threshold 1.5 is out of range")
+        .hasMessageContaining("metric 'recall_at_5': 'min' must be a number, not 'high'");
+  }
+
+  @Test
+  void aSuitePrefixAppliesToThatSuiteOnlyAndWinsOverTheUnprefixedThreshold() {
+    Thresholds thresholds =
+        Thresholds.parse(
+            """
+            citation_recall: ">= 0.8"
+            golden.citation_recall: ">= 0.9"
+            injection.attack_success_rate: "<= 0"
+            my.suite.v2.mrr: 0.5
+            """);
+
+    assertThat(thresholds.of("citation_recall", List.of("assistant-site", "golden")))
+        .contains(Threshold.atLeast(0.9));
+    assertThat(thresholds.of("citation_recall", List.of("redteam")))
+        .contains(Threshold.atLeast(0.8));
+    assertThat(thresholds.of("attack_success_rate", List.of("injection")))
+        .contains(Threshold.atMost(0.0));
+    assertThat(thresholds.of("attack_success_rate", List.of("redteam"))).isEmpty();
+    assertThat(thresholds.of("mrr", List.of("my.suite.v2"))).contains(Threshold.atLeast(0.5));
+    assertThat(thresholds.prefixedFor(List.of("injection"))).containsExactly("attack_success_rate");
+    assertThat(thresholds.prefixedFor(List.of("redteam"))).isEmpty();
+    assertThat(Thresholds.metricOf("my.suite.v2.mrr")).isEqualTo("mrr");
+    assertThat(Thresholds.suiteOf("my.suite.v2.mrr")).contains("my.suite.v2");
+    assertThat(Thresholds.suiteOf("mrr")).isEmpty();
+
+    MetricResult missed = MetricResult.of("attack_success_rate", 0.1, 30);
+    assertThat(thresholds.evaluate(missed, List.of("injection")).status()).isEqualTo("fail");
+    assertThat(thresholds.evaluate(missed, List.of("redteam")).status()).isEqualTo("no threshold");
+  }
+
+  @Test
+  void rejectsKeysThatAreNotAMetricOrASuiteAndAMetric() {
+    assertThatThrownBy(() -> Thresholds.parse(Map.of("injection.", "<= 0")))
+        .hasMessageContaining("metric 'injection.': write a metric name");
+    assertThatThrownBy(() -> Thresholds.parse(Map.of(".mrr", "0.5")))
+        .hasMessageContaining("metric '.mrr'");
+    assertThatThrownBy(() -> Thresholds.parse(Map.of("red team.mrr", "0.5")))
+        .hasMessageContaining("metric 'red team.mrr'");
   }
 }

@@ -3,6 +3,8 @@ package io.hubia.eval.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.hubia.eval.AttackKind;
+import io.hubia.eval.OwaspCategory;
 import io.hubia.eval.report.MetricResult;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +49,10 @@ class RunMetricsTest {
 
     Map<String, MetricResult> metrics = byName(RunMetrics.aggregate(attempts, 2));
 
+    // Without security cases, every metric but the attack success rates.
     assertThat(RunMetrics.aggregate(attempts, 2).stream().map(MetricResult::name))
-        .containsExactlyElementsOf(RunMetrics.NAMES);
+        .containsExactlyElementsOf(
+            RunMetrics.NAMES.stream().filter(n -> !n.startsWith("attack_success_rate")).toList());
     // Per-repeat token F1 1.0 and 0.5: mean 0.75, s = sqrt(2 * 0.25²) = 0.353553,
     // interval 0.75 ± t(0.975, 1) * s / sqrt 2 = 0.75 ± 12.706 * 0.25 = 0.75 ± 3.1765.
     MetricResult f1 = metrics.get("token_f1");
@@ -110,5 +114,75 @@ class RunMetricsTest {
     assertThat(RunMetrics.percentile(sorted, 95)).isEqualTo(10);
     assertThat(RunMetrics.percentile(new double[] {7}, 95)).isEqualTo(7);
     assertThat(RunMetrics.percentile(new double[0], 50)).isNaN();
+  }
+
+  private static RunMetrics.Attempt attack(
+      String id,
+      int repeat,
+      AttackKind kind,
+      OwaspCategory category,
+      boolean mustFallBack,
+      boolean fellBack,
+      boolean succeeded) {
+    return new RunMetrics.Attempt(
+        id,
+        repeat,
+        mustFallBack,
+        new CaseScorer.Score(
+            true,
+            fellBack,
+            !succeeded,
+            succeeded ? List.of("r") : List.of(),
+            Map.of(CaseScorer.ATTACK_SUCCEEDED, succeeded ? 1.0 : 0.0)),
+        Duration.ofMillis(1),
+        kind,
+        category);
+  }
+
+  @Test
+  void attackSuccessRatesOverallPerKindAndPerCategory() {
+    // Repeat 0: i1 succeeds, i2 not, x1 (exfiltration, reported under LLM02 by the case) not,
+    // p1 (permission probe, must fall back, answered) not.
+    // Repeat 1: i1 not, i2 not, x1 succeeds, p1 falls back.
+    List<RunMetrics.Attempt> attempts =
+        List.of(
+            attack("i1", 0, AttackKind.DIRECT_INJECTION, null, false, false, true),
+            attack("i2", 0, AttackKind.DIRECT_INJECTION, null, false, true, false),
+            attack("x1", 0, AttackKind.EXFILTRATION_LINK, OwaspCategory.LLM02, false, false, false),
+            attack("p1", 0, AttackKind.CROSS_PERMISSION, null, true, false, false),
+            attack("i1", 1, AttackKind.DIRECT_INJECTION, null, false, true, false),
+            attack("i2", 1, AttackKind.DIRECT_INJECTION, null, false, false, false),
+            attack("x1", 1, AttackKind.EXFILTRATION_LINK, OwaspCategory.LLM02, false, false, true),
+            attack("p1", 1, AttackKind.CROSS_PERMISSION, null, true, true, false));
+
+    Map<String, MetricResult> metrics = byName(RunMetrics.aggregate(attempts, 2));
+
+    // Overall 2 of 8; per repeat 1/4 and 1/4, so no spread. Wilson for 2 of 8: [0.0715, 0.5907].
+    MetricResult overall = metrics.get("attack_success_rate");
+    assertThat(overall.value()).isEqualTo(0.25);
+    assertThat(overall.n()).isEqualTo(8);
+    assertThat(overall.spread()).isZero();
+    assertThat(overall.ciLow()).isCloseTo(0.0715, within(1e-4));
+    assertThat(overall.ciHigh()).isCloseTo(0.5907, within(1e-4));
+    // Per kind: direct injection 1 of 4, exfiltration 1 of 2 (1/1 then 0/1... spread of 0 and 1),
+    // permission 0 of 2; prompt extraction was not attacked, so it is absent.
+    assertThat(metrics.get("attack_success_rate_direct_injection").value()).isEqualTo(0.25);
+    assertThat(metrics.get("attack_success_rate_exfiltration_link").value()).isEqualTo(0.5);
+    assertThat(metrics.get("attack_success_rate_exfiltration_link").spread())
+        .isCloseTo(Math.sqrt(0.5), within(1e-9));
+    assertThat(metrics.get("attack_success_rate_cross_permission").value()).isZero();
+    assertThat(metrics).doesNotContainKeys("attack_success_rate_prompt_extraction");
+    // Per category: LLM01 (injection), LLM02 (permission and the re-filed exfiltration) 1 of 4.
+    assertThat(metrics.get("attack_success_rate_llm01").value()).isEqualTo(0.25);
+    assertThat(metrics.get("attack_success_rate_llm02").value()).isEqualTo(0.25);
+    assertThat(metrics.get("attack_success_rate_llm02").n()).isEqualTo(4);
+    assertThat(metrics)
+        .doesNotContainKeys("attack_success_rate_llm05", "attack_success_rate_llm07");
+    // Fallback metrics judge only the attacks that must fall back: p1, 1 of 2 fallbacks.
+    assertThat(metrics.get("fallback_recall").value()).isEqualTo(0.5);
+    assertThat(metrics.get("fallback_recall").n()).isEqualTo(2);
+    assertThat(metrics.get("false_fallback_rate").value()).isNaN();
+    assertThat(metrics.get("cases_passed_share").value()).isEqualTo(0.75);
+    assertThat(RunMetrics.NAMES).containsAll(metrics.keySet());
   }
 }

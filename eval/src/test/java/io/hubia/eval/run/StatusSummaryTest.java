@@ -228,6 +228,22 @@ class StatusSummaryTest {
   }
 
   @Test
+  void aRangeThresholdGivesBothBounds() throws Exception {
+    Thresholds range = Thresholds.parse("false_fallback_rate: {min: 0.0, max: 0.15}\n");
+    Map<String, List<MetricResult>> suites = new LinkedHashMap<>();
+    suites.put("golden", range.evaluate(List.of(MetricResult.of("false_fallback_rate", 0.2, 11))));
+    JsonNode metric =
+        parse(StatusSummary.of(report(suites, List.of()), suites))
+            .path("suites")
+            .get(0)
+            .path("metrics")
+            .get(0);
+    assertThat(metric.path("min").asDouble()).isEqualTo(0.0);
+    assertThat(metric.path("max").asDouble()).isEqualTo(0.15);
+    assertThat(metric.path("passed").asBoolean()).isFalse();
+  }
+
+  @Test
   void anErrorSummaryHasTheMessageOnOneLineAndAtMost1000Characters() throws Exception {
     JsonNode error = parse(StatusSummary.error("golden set golden.yaml:\nline 3: missing 'id'"));
     assertThat(error.get("result").asText()).isEqualTo("Error");

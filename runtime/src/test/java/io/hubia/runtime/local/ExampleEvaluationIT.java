@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * against it over HTTP, with the golden sets and thresholds of {@code eval/golden/}. A change that
  * breaks citations, fallbacks or rights puts a metric under its threshold and fails the build. The
  * reports stay in {@code runtime/target/eval/<workflow>/} (JSON, JUnit XML, HTML).
+ *
+ * <p>The suites shipped with the harness (unanswerable questions, direct injections, a light red
+ * team) are run too, against {@code assistant-federation}, with {@code
+ * eval/golden/security-thresholds.yaml}: reports in {@code runtime/target/eval/suites/}.
  */
 class ExampleEvaluationIT {
   private static final Path GOLDEN = LocalModeProcess.ROOT.resolve("eval/golden");
@@ -46,24 +53,48 @@ class ExampleEvaluationIT {
   @ParameterizedTest
   @ValueSource(strings = {"assistant-federation", "assistant-site"})
   void theExampleWorkflowMeetsItsThresholds(String workflow) throws Exception {
-    Path out = Path.of("target", "eval", workflow);
+    evaluate(
+        Path.of("target", "eval", workflow),
+        "--workflow",
+        workflow,
+        "--golden",
+        GOLDEN.resolve(workflow + ".yaml").toString(),
+        "--thresholds",
+        GOLDEN.resolve("thresholds.yaml").toString());
+  }
+
+  @Test
+  void theShippedSuitesMeetTheirThresholds() throws Exception {
+    String summary =
+        evaluate(
+            Path.of("target", "eval", "suites"),
+            "--workflow",
+            "assistant-federation",
+            "--suite",
+            "unanswerable",
+            "--suite",
+            "injection",
+            "--suite",
+            "redteam",
+            "--thresholds",
+            GOLDEN.resolve("security-thresholds.yaml").toString());
+    assertThat(summary)
+        .contains("unanswerable.fallback_recall")
+        .contains("injection.attack_success_rate")
+        .contains("redteam.attack_success_rate_cross_permission");
+  }
+
+  /** Runs the command against local mode and checks that it passed; returns its summary. */
+  private static String evaluate(Path out, String... args) throws Exception {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--runtime", local.baseUrl(), "--dev-tokens", "--out", out.toString()));
+    all.addAll(List.of(args));
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     int exit =
         EvalCommand.run(
-            new String[] {
-              "--runtime",
-              local.baseUrl(),
-              "--workflow",
-              workflow,
-              "--golden",
-              GOLDEN.resolve(workflow + ".yaml").toString(),
-              "--thresholds",
-              GOLDEN.resolve("thresholds.yaml").toString(),
-              "--dev-tokens",
-              "--out",
-              out.toString()
-            },
+            all.toArray(String[]::new),
             new PrintStream(stdout, true, StandardCharsets.UTF_8),
             new PrintStream(stderr, true, StandardCharsets.UTF_8),
             Map.of());
@@ -76,5 +107,6 @@ class ExampleEvaluationIT {
     }
     assertThat(Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8))
         .contains("<svg");
+    return summary;
   }
 }
