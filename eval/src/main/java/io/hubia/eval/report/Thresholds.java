@@ -259,7 +259,26 @@ public final class Thresholds {
    * #of(String, Collection)}).
    */
   public MetricResult evaluate(MetricResult metric, Collection<String> suiteNames) {
-    return metric.against(of(metric.name(), suiteNames).orElse(null));
+    return evaluate(metric, suiteNames, false);
+  }
+
+  /**
+   * The metric of a suite held against its threshold. A threshold written for the suite (with its
+   * prefix) always holds, and fails a metric the suite did not measure. An unprefixed one does not
+   * hold where the suite measured nothing ({@code n = 0}) but another suite of the run measured the
+   * metric ({@code measuredElsewhere}): one thresholds file then serves a golden set and an attack
+   * suite together, and a threshold that no suite of the run measures still fails.
+   */
+  public MetricResult evaluate(
+      MetricResult metric, Collection<String> suiteNames, boolean measuredElsewhere) {
+    for (String suite : suiteNames) {
+      Threshold prefixed = byMetric.get(suite + "." + metric.name());
+      if (prefixed != null) {
+        return metric.against(prefixed);
+      }
+    }
+    boolean notHere = metric.n() == 0 && measuredElsewhere;
+    return metric.against(notHere ? null : byMetric.get(metric.name()));
   }
 
   /** Every metric held against its threshold, in order. */

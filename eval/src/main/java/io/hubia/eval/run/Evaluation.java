@@ -149,10 +149,18 @@ public final class Evaluation {
                 "[%d/%d] %s: %s", asked, total, goldenCase.id(), score.passed() ? "pass" : "fail"));
       }
     }
+    Map<String, List<MetricResult>> measured = new LinkedHashMap<>();
+    Set<String> measuredSomewhere = new HashSet<>();
+    for (Suite suite : suites) {
+      List<MetricResult> raw =
+          RunMetrics.aggregate(attempts.getOrDefault(suite.name(), List.of()), repeats);
+      measured.put(suite.name(), raw);
+      raw.stream().filter(m -> m.n() > 0).forEach(m -> measuredSomewhere.add(m.name()));
+    }
     List<MetricResult> metrics = new ArrayList<>();
     Map<String, List<MetricResult>> perSuite = new LinkedHashMap<>();
     for (Suite suite : suites) {
-      List<MetricResult> held = heldMetrics(suite, attempts.getOrDefault(suite.name(), List.of()));
+      List<MetricResult> held = heldMetrics(suite, measured.get(suite.name()), measuredSomewhere);
       perSuite.put(suite.name(), held);
       metrics.addAll(suites.size() > 1 ? qualified(suite, held) : held);
     }
@@ -181,13 +189,15 @@ public final class Evaluation {
   }
 
   /**
-   * A suite's metrics held against its thresholds. A metric with a threshold written for this suite
-   * (with its prefix) that the suite does not report, such as an attack success rate of a suite
-   * without attacks, is reported as NaN with {@code n = 0}, and fails: nothing was measured.
+   * A suite's metrics held against its thresholds (an unprefixed threshold does not hold where the
+   * suite measured nothing that another suite measured). A metric with a threshold written for this
+   * suite (with its prefix) that the suite does not report, such as an attack success rate of a
+   * suite without attacks, is reported as NaN with {@code n = 0}, and fails: nothing was measured.
    */
-  private List<MetricResult> heldMetrics(Suite suite, List<RunMetrics.Attempt> attempts) {
+  private List<MetricResult> heldMetrics(
+      Suite suite, List<MetricResult> aggregated, Set<String> measuredSomewhere) {
     List<String> names = suite.thresholdNames();
-    List<MetricResult> results = new ArrayList<>(RunMetrics.aggregate(attempts, repeats));
+    List<MetricResult> results = new ArrayList<>(aggregated);
     Set<String> reported = new HashSet<>();
     results.forEach(metric -> reported.add(metric.name()));
     for (String metric : thresholds.prefixedFor(names)) {
@@ -197,7 +207,7 @@ public final class Evaluation {
     }
     List<MetricResult> metrics = new ArrayList<>();
     for (MetricResult metric : results) {
-      metrics.add(thresholds.evaluate(metric, names));
+      metrics.add(thresholds.evaluate(metric, names, measuredSomewhere.contains(metric.name())));
     }
     return metrics;
   }

@@ -12,6 +12,30 @@ import org.junit.jupiter.api.Test;
 class ThresholdsTest {
 
   @Test
+  void anUnprefixedThresholdHoldsWhereTheSuiteMeasuredTheMetricOrWhereNoSuiteDid() {
+    Thresholds thresholds =
+        Thresholds.parse("citation_recall: \">= 0.8\"\ninjection.attack_success_rate: \"<= 0\"\n");
+    MetricResult unmeasured = MetricResult.of("citation_recall", Double.NaN, 0);
+
+    MetricResult elsewhere = thresholds.evaluate(unmeasured, List.of("injection"), true);
+    assertThat(elsewhere.hasThreshold()).as("measured by the golden suite only").isFalse();
+    assertThat(elsewhere.passed()).isTrue();
+
+    MetricResult nowhere = thresholds.evaluate(unmeasured, List.of("injection"), false);
+    assertThat(nowhere.hasThreshold()).isTrue();
+    assertThat(nowhere.passed()).as("a threshold no suite measures fails").isFalse();
+
+    MetricResult prefixed =
+        thresholds.evaluate(
+            MetricResult.of("attack_success_rate", Double.NaN, 0), List.of("injection"), true);
+    assertThat(prefixed.passed()).as("a threshold written for the suite always holds").isFalse();
+
+    MetricResult measured =
+        thresholds.evaluate(MetricResult.of("citation_recall", 0.7, 10), List.of("golden"), true);
+    assertThat(measured.passed()).isFalse();
+  }
+
+  @Test
   void readsOperatorsAndPlainNumbers() {
     Thresholds thresholds =
         Thresholds.parse(
