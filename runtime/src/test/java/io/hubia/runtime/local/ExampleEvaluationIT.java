@@ -1,7 +1,13 @@
 package io.hubia.runtime.local;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.api.config.EvaluationThresholdsFile;
+import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.api.v1alpha1.spec.EvaluationSpec;
+import io.hubia.api.v1alpha1.spec.EvaluationSuite;
 import io.hubia.eval.run.EvalCommand;
 import io.hubia.runtime.testing.LocalModeProcess;
 import java.io.ByteArrayOutputStream;
@@ -15,23 +21,23 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The evaluation of the example workflows, as the README's test command runs it: local mode on
- * {@code examples/federation}, then the evaluation command ({@link EvalCommand}, what a user runs)
- * against it over HTTP, with the golden sets and thresholds of {@code eval/golden/}. A change that
- * breaks citations, fallbacks or rights puts a metric under its threshold and fails the build. The
- * reports stay in {@code runtime/target/eval/<workflow>/} (JSON, JUnit XML, HTML).
- *
- * <p>The suites shipped with the harness (unanswerable questions, direct injections, a light red
- * team) are run too, against {@code assistant-federation}, with {@code
- * eval/golden/security-thresholds.yaml}: reports in {@code runtime/target/eval/suites/}.
+ * {@code examples/federation}, then the evaluation command ({@link EvalCommand}, what a user runs
+ * and what the operator's evaluation Job runs) against it over HTTP, with each workflow's own
+ * {@code spec.evaluation}: its suites, its golden set (read from {@code eval/golden/}, which the
+ * runtime image carries under {@code /opt/hubia/golden}), its repeats and its thresholds, rendered
+ * by the operator's {@link EvaluationThresholdsFile}. A change that breaks citations, fallbacks,
+ * rights or injection resistance puts a metric under its threshold and fails the build. The reports
+ * stay in {@code runtime/target/eval/<workflow>/} (JSON, JUnit XML, HTML, and the summary a Job
+ * leaves in its termination message).
  */
 class ExampleEvaluationIT {
   private static final Path GOLDEN = LocalModeProcess.ROOT.resolve("eval/golden");
+  private static final Path EXAMPLES = LocalModeProcess.ROOT.resolve("examples/federation");
   private static LocalModeProcess local;
 
   @BeforeAll
@@ -51,37 +57,46 @@ class ExampleEvaluationIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"assistant-federation", "assistant-site"})
-  void theExampleWorkflowMeetsItsThresholds(String workflow) throws Exception {
-    evaluate(
-        Path.of("target", "eval", workflow),
-        "--workflow",
-        workflow,
-        "--golden",
-        GOLDEN.resolve(workflow + ".yaml").toString(),
-        "--thresholds",
-        GOLDEN.resolve("thresholds.yaml").toString());
-  }
+  @ValueSource(strings = {"agentworkflow.yaml", "agentworkflow-public.yaml"})
+  void theExampleWorkflowMeetsTheThresholdsOfItsSpec(String file) throws Exception {
+    AgentWorkflow workflow =
+        new KubernetesSerialization()
+            .unmarshal(
+                Files.readString(EXAMPLES.resolve(file), StandardCharsets.UTF_8),
+                AgentWorkflow.class);
+    String name = workflow.getMetadata().getName();
+    EvaluationSpec spec = workflow.getSpec().getEvaluation();
+    assertThat(spec).as("%s has spec.evaluation", file).isNotNull();
+    Path out = Path.of("target", "eval", name);
+    Files.createDirectories(out);
+    Path thresholds = out.resolve("thresholds.yaml");
+    Files.writeString(thresholds, EvaluationThresholdsFile.render(spec), StandardCharsets.UTF_8);
 
-  @Test
-  void theShippedSuitesMeetTheirThresholds() throws Exception {
-    String summary =
-        evaluate(
-            Path.of("target", "eval", "suites"),
-            "--workflow",
-            "assistant-federation",
-            "--suite",
-            "unanswerable",
-            "--suite",
-            "injection",
-            "--suite",
-            "redteam",
-            "--thresholds",
-            GOLDEN.resolve("security-thresholds.yaml").toString());
-    assertThat(summary)
-        .contains("unanswerable.fallback_recall")
-        .contains("injection.attack_success_rate")
-        .contains("redteam.attack_success_rate_cross_permission");
+    List<String> args = new ArrayList<>(List.of("--workflow", name));
+    for (EvaluationSuite suite : spec.getSuites()) {
+      if (suite == EvaluationSuite.Golden) {
+        Path source =
+            GOLDEN.resolve(Path.of(spec.getGoldenSet().getPath()).getFileName().toString());
+        assertThat(source).as("the golden set the image carries").isRegularFile();
+        // named golden.yaml as the Job mounts it, so that its suite is "golden"
+        Path golden = Files.copy(source, out.resolve("golden.yaml"), REPLACE_EXISTING);
+        args.addAll(List.of("--golden", golden.toString()));
+      } else {
+        args.addAll(List.of("--suite", suite.name()));
+      }
+    }
+    args.addAll(List.of("--thresholds", thresholds.toString()));
+    args.addAll(List.of("--repeats", String.valueOf(spec.getRepeats())));
+    Path summary = out.resolve("summary.json");
+    args.addAll(List.of("--summary", summary.toString()));
+    String table = evaluate(out, args.toArray(String[]::new));
+
+    for (var threshold : spec.getThresholds()) {
+      assertThat(table).as("every threshold of the spec is held").contains(threshold.getMetric());
+    }
+    String status = Files.readString(summary, StandardCharsets.UTF_8);
+    assertThat(status.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4000);
+    assertThat(status).startsWith("{\"result\":\"Passed\"");
   }
 
   /** Runs the command against local mode and checks that it passed; returns its summary. */

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.hubia.api.config.RenderedConfig;
+import io.hubia.api.config.EvaluationThresholdsFile;
 import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.spec.EvaluationSpec;

@@ -1,4 +1,4 @@
-package io.hubia.operator.workflow.evaluation;
+package io.hubia.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.hubia.operator.workflow.evaluation;
+package io.hubia.api.config;
 
 import io.hubia.api.v1alpha1.spec.EvaluationSpec;
 import io.hubia.api.v1alpha1.spec.MetricThreshold;
