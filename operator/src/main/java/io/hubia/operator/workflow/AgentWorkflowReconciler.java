@@ -155,6 +155,8 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   private final Evaluations evaluations;
   private final EvaluationMetrics evaluationMetrics;
   private final Clock clock;
+  private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<AgentWorkflow>
+      workflows;
 
   /**
    * @param auditHealth reads a running workflow's audit health
@@ -236,7 +238,16 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
       }
     }
     UpdateControl<AgentWorkflow> control = statusUpdate(workflow, next, context);
+    forgetDeletedWorkflows();
     return reschedule(control, running, evaluation);
+  }
+
+  /** Drops the evaluation gauges of deleted workflows (no pass runs for a deleted workflow). */
+  private void forgetDeletedWorkflows() {
+    var cache = workflows;
+    if (cache != null) {
+      evaluationMetrics.retain((ns, name) -> cache.get(new ResourceID(name, ns)).isPresent());
+    }
   }
 
   /**
@@ -367,6 +378,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   public List<EventSource<?, AgentWorkflow>> prepareEventSources(
       EventSourceContext<AgentWorkflow> context) {
     var cache = context.getPrimaryCache();
+    workflows = cache;
     cache.addIndexer(POLICY_INDEX, w -> keys(w, spec -> policyNames(w)));
     cache.addIndexer(INDEX_INDEX, w -> keys(w, spec -> indexNames(w)));
     cache.addIndexer(SECRET_INDEX, w -> keys(w, spec -> secretNames(w, settings)));

@@ -76,7 +76,23 @@ public final class EvaluationMetrics {
     registry.counter("hubia.evaluation.promotions", tags(workflow)).increment();
   }
 
-  /** Removes the workflow's gauges (deleted, or evaluation turned off). */
+  /**
+   * Removes the gauges of workflows that no longer exist ({@code exists} says which do, by
+   * namespace and name): a deleted workflow's alerts must not fire on its last scores.
+   */
+  public void retain(java.util.function.BiPredicate<String, String> exists) {
+    for (String key : List.copyOf(gauges.keySet())) {
+      int slash = key.indexOf('/');
+      if (!exists.test(key.substring(0, slash), key.substring(slash + 1))) {
+        List<Meter> meters = gauges.remove(key);
+        if (meters != null) {
+          meters.forEach(registry::remove);
+        }
+      }
+    }
+  }
+
+  /** Removes the workflow's gauges (evaluation turned off). */
   public void forget(AgentWorkflow workflow) {
     List<Meter> meters = gauges.remove(key(workflow));
     if (meters != null) {
