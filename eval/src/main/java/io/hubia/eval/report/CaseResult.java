@@ -22,6 +22,8 @@ import java.util.Map;
  * @param passed whether the case passed
  * @param failureReasons why the case failed, one sentence each; empty when it passed
  * @param metrics per-case metric values by name, e.g. {@code token_f1}
+ * @param sentences the sentences of the answer, with what they cite and whether that supports them
+ *     (of the last attempt that got a reply)
  * @param flaky whether repeats of the case disagreed (some passed, some failed)
  * @param attempts how many times the case was asked
  */
@@ -39,6 +41,7 @@ import java.util.Map;
   "passed",
   "failureReasons",
   "metrics",
+  "sentences",
   "flaky",
   "attempts"
 })
@@ -56,8 +59,45 @@ public record CaseResult(
     boolean passed,
     List<String> failureReasons,
     Map<String, Double> metrics,
+    List<Sentence> sentences,
     boolean flaky,
     int attempts) {
+
+  /** A result without sentences. */
+  public CaseResult(
+      String id,
+      String suite,
+      List<String> tags,
+      String question,
+      String callerSubject,
+      String answer,
+      boolean fallback,
+      String fallbackReason,
+      List<Citation> citations,
+      List<String> expectedSources,
+      boolean passed,
+      List<String> failureReasons,
+      Map<String, Double> metrics,
+      boolean flaky,
+      int attempts) {
+    this(
+        id,
+        suite,
+        tags,
+        question,
+        callerSubject,
+        answer,
+        fallback,
+        fallbackReason,
+        citations,
+        expectedSources,
+        passed,
+        failureReasons,
+        metrics,
+        List.of(),
+        flaky,
+        attempts);
+  }
 
   /** Checks the id and makes lists and map immutable; absent ones become empty. */
   public CaseResult {
@@ -71,6 +111,7 @@ public record CaseResult(
     failureReasons = failureReasons == null ? List.of() : List.copyOf(failureReasons);
     metrics =
         metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    sentences = sentences == null ? List.of() : List.copyOf(sentences);
     if (passed && !failureReasons.isEmpty()) {
       throw new IllegalArgumentException("case '" + id + "' passed but has failure reasons");
     }
@@ -88,4 +129,32 @@ public record CaseResult(
    */
   @JsonPropertyOrder({"documentId", "title", "snippet"})
   public record Citation(String documentId, String title, String snippet) {}
+
+  /**
+   * One sentence of an answer, as the support judge saw it.
+   *
+   * @param text the sentence, citation markers removed
+   * @param statesFact whether it states a fact (only those count in groundedness)
+   * @param citedDocuments the documents it cites, each once
+   * @param supportingDocuments those of them whose cited passage supports it
+   */
+  @JsonPropertyOrder({"text", "statesFact", "citedDocuments", "supportingDocuments"})
+  public record Sentence(
+      String text,
+      boolean statesFact,
+      List<String> citedDocuments,
+      List<String> supportingDocuments) {
+
+    /** Makes the lists immutable; absent ones become empty. */
+    public Sentence {
+      citedDocuments = citedDocuments == null ? List.of() : List.copyOf(citedDocuments);
+      supportingDocuments =
+          supportingDocuments == null ? List.of() : List.copyOf(supportingDocuments);
+    }
+
+    /** Whether a citation of the sentence supports it. */
+    public boolean supported() {
+      return !supportingDocuments.isEmpty();
+    }
+  }
 }

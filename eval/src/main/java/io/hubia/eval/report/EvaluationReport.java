@@ -15,6 +15,7 @@ import java.util.List;
  * @param runtimeUrl the runtime the questions were asked to
  * @param suites the suites run, in order
  * @param repeats how many times each case was asked
+ * @param judge the support judge of the run and its agreement with human labels, or {@code null}
  * @param metrics the aggregate metrics, each with its threshold and verdict
  * @param cases the cases, each with its answer and verdict
  * @param passed whether every metric with a threshold passed
@@ -27,6 +28,7 @@ import java.util.List;
   "runtimeUrl",
   "suites",
   "repeats",
+  "judge",
   "passed",
   "metrics",
   "cases"
@@ -39,6 +41,7 @@ public record EvaluationReport(
     String runtimeUrl,
     List<String> suites,
     int repeats,
+    JudgeSummary judge,
     List<MetricResult> metrics,
     List<CaseResult> cases,
     boolean passed) {
@@ -83,6 +86,23 @@ public record EvaluationReport(
         runtimeUrl,
         suites,
         repeats,
+        null,
+        metrics,
+        cases,
+        passed);
+  }
+
+  /** This report with {@code judge} as its support judge. */
+  public EvaluationReport withJudge(JudgeSummary judge) {
+    return new EvaluationReport(
+        workflow,
+        generation,
+        startedAt,
+        finishedAt,
+        runtimeUrl,
+        suites,
+        repeats,
+        judge,
         metrics,
         cases,
         passed);

@@ -95,6 +95,9 @@ public final class HtmlReportWriter implements ReportWriter {
     row(html, "Runtime", escape(orDash(report.runtimeUrl())));
     row(html, "Suites", escape(String.join(", ", report.suites())));
     row(html, "Repeats", Integer.toString(report.repeats()));
+    if (report.judge() != null) {
+      row(html, "Support judge", escape(judge(report.judge())));
+    }
     row(
         html,
         "Cases",
@@ -237,6 +240,7 @@ public final class HtmlReportWriter implements ReportWriter {
         .append(escape(orDash(result.answer())))
         .append("</pre>\n");
     citations(html, result);
+    sentences(html, result);
     html.append("<h3>Expected sources</h3>\n");
     if (result.expectedSources().isEmpty()) {
       html.append("<p>None.</p>\n");
@@ -287,6 +291,50 @@ public final class HtmlReportWriter implements ReportWriter {
           .append("</td></tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  private static void sentences(StringBuilder html, CaseResult result) {
+    if (result.sentences().isEmpty()) {
+      return;
+    }
+    html.append(
+        "<h3>Sentences</h3>\n<table>\n<tr><th>Sentence</th><th>States a fact</th>"
+            + "<th>Cites</th><th>Supported by</th></tr>\n");
+    for (CaseResult.Sentence sentence : result.sentences()) {
+      boolean unsupportedFact = sentence.statesFact() && !sentence.supported();
+      html.append("<tr><td>")
+          .append(escape(sentence.text()))
+          .append("</td><td>")
+          .append(sentence.statesFact() ? "yes" : "no")
+          .append("</td><td>")
+          .append(escape(orDash(String.join(", ", sentence.citedDocuments()))))
+          .append("</td><td")
+          .append(unsupportedFact ? " class=\"fail\">" : ">")
+          .append(
+              sentence.supported()
+                  ? escape(String.join(", ", sentence.supportingDocuments()))
+                  : "none")
+          .append("</td></tr>\n");
+    }
+    html.append("</table>\n");
+  }
+
+  private static String judge(JudgeSummary judge) {
+    StringBuilder text = new StringBuilder(orDash(judge.judge()));
+    if (judge.checkKappa() != null) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "; agreement with %d labels: accuracy %.3f, kappa %.3f",
+              judge.checkItems(),
+              judge.checkAccuracy(),
+              judge.checkKappa()));
+    }
+    text.append("; ").append(judge.verdicts()).append(" verdicts");
+    if (judge.noVerdicts() > 0) {
+      text.append(", ").append(judge.noVerdicts()).append(" without a usable verdict");
+    }
+    return text.toString();
   }
 
   private static String tags(List<String> tags) {

@@ -5,13 +5,18 @@ import io.hubia.eval.CitationMetrics;
 import io.hubia.eval.GoldenCase;
 import io.hubia.eval.OutputChecks;
 import io.hubia.eval.RetrievalMetrics;
+import io.hubia.eval.judge.AnswerSplitter;
+import io.hubia.eval.judge.LexicalSupportJudge;
+import io.hubia.eval.judge.SupportJudge;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Scores one reply of the runtime against its golden case: the per-case metrics and the pass/fail
@@ -43,8 +48,8 @@ import java.util.OptionalDouble;
  * case says {@code noExternalLinks}, or a citation of a {@code mustNotCite} document. A missed
  * fallback alone is not a success: an answer from documents the caller may read leaks nothing.
  *
- * <p>Token F1, exact match and the ranking proxies are reported but do not decide the verdict:
- * their thresholds apply to the run, through the aggregates.
+ * <p>Token F1, exact match, the ranking proxies, citation precision and groundedness are reported
+ * but do not decide the verdict: their thresholds apply to the run, through the aggregates.
  */
 public final class CaseScorer {
   /** Share of key facts an answer must state to pass. */
@@ -74,6 +79,12 @@ public final class CaseScorer {
   /** Share of the expected sources cited. */
   public static final String CITATION_RECALL = "citation_recall";
 
+  /** Share of the answer's citations that support their sentence ({@link SupportJudge}). */
+  public static final String CITATION_PRECISION = "citation_precision";
+
+  /** Share of the answer's fact-stating sentences that their citations support. */
+  public static final String GROUNDEDNESS = "groundedness";
+
   /** 1 when the answer cites a document of {@code mustNotCite}, else 0. */
   public static final String MUST_NOT_CITE_VIOLATIONS = "must_not_cite_violations";
 
@@ -93,6 +104,8 @@ public final class CaseScorer {
           EXACT_MATCH,
           KEY_FACT_COVERAGE,
           CITATION_RECALL,
+          CITATION_PRECISION,
+          GROUNDEDNESS,
           MUST_NOT_CITE_VIOLATIONS);
 
   private CaseScorer() {}
@@ -105,18 +118,32 @@ public final class CaseScorer {
    * @param passed the verdict
    * @param failureReasons why it failed, one sentence each
    * @param metrics the applicable per-case metrics by name; empty when the runtime did not reply
+   * @param sentences the answer's sentences with their citations and support; empty when the
+   *     runtime did not reply
    */
   public record Score(
       boolean replied,
       boolean fellBack,
       boolean passed,
       List<String> failureReasons,
-      Map<String, Double> metrics) {
+      Map<String, Double> metrics,
+      List<CitationMetrics.CitedSentence> sentences) {
 
-    /** Freezes the reasons and metrics. */
+    /** Freezes the reasons, metrics and sentences. */
     public Score {
       failureReasons = List.copyOf(failureReasons);
       metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+      sentences = sentences == null ? List.of() : List.copyOf(sentences);
+    }
+
+    /** A score without sentences. */
+    public Score(
+        boolean replied,
+        boolean fellBack,
+        boolean passed,
+        List<String> failureReasons,
+        Map<String, Double> metrics) {
+      this(replied, fellBack, passed, failureReasons, metrics, List.of());
     }
   }
 
@@ -125,8 +152,13 @@ public final class CaseScorer {
     return new Score(false, false, false, List.of(reason), Map.of());
   }
 
-  /** Scores {@code reply} against {@code goldenCase}. */
+  /** Scores {@code reply} against {@code goldenCase}, support judged by the lexical judge. */
   public static Score score(GoldenCase goldenCase, Reply reply) {
+    return score(goldenCase, reply, new LexicalSupportJudge());
+  }
+
+  /** Scores {@code reply} against {@code goldenCase}, support judged by {@code judge}. */
+  public static Score score(GoldenCase goldenCase, Reply reply, SupportJudge judge) {
     if (reply.isError()) {
       return failed(reply.describeError());
     }
@@ -157,6 +189,9 @@ public final class CaseScorer {
           CITATION_RECALL,
           CitationMetrics.citationRecall(cited, goldenCase.expectedSources()));
     }
+    List<CitationMetrics.CitedSentence> sentences = citedSentences(reply, judge);
+    put(metrics, CITATION_PRECISION, CitationMetrics.citationPrecision(sentences));
+    put(metrics, GROUNDEDNESS, CitationMetrics.groundedness(sentences));
     List<String> forbidden =
         cited.stream().filter(goldenCase.mustNotCite()::contains).sorted().toList();
     if (!goldenCase.mustNotCite().isEmpty()) {
@@ -215,7 +250,45 @@ public final class CaseScorer {
               MIN_KEY_FACT_COVERAGE,
               String.join("; ", missing)));
     }
-    return new Score(true, reply.fellBack(), reasons.isEmpty(), reasons, metrics);
+    return new Score(true, reply.fellBack(), reasons.isEmpty(), reasons, metrics, sentences);
+  }
+
+  /**
+   * The sentences of a reply's answer ({@link AnswerSplitter}), each with the documents its markers
+   * cite and those whose cited passage {@code judge} finds supports it. A marker is resolved by the
+   * citation's {@code id}, or by its position when the runtime gave no id; a marker no citation
+   * resolves stays in the sentence's cited documents as {@code [n]}, never supporting. A document
+   * cited twice by a sentence (two passages) supports it when either passage does.
+   */
+  public static List<CitationMetrics.CitedSentence> citedSentences(
+      Reply reply, SupportJudge judge) {
+    Map<Integer, Reply.Citation> byMarker = new LinkedHashMap<>();
+    for (int i = 0; i < reply.citations().size(); i++) {
+      Reply.Citation citation = reply.citations().get(i);
+      byMarker.putIfAbsent(citation.id() == null ? i + 1 : citation.id(), citation);
+    }
+    List<CitationMetrics.CitedSentence> sentences = new ArrayList<>();
+    for (AnswerSplitter.Sentence sentence :
+        AnswerSplitter.split(reply.answer(), reply.fellBack())) {
+      List<String> cited = new ArrayList<>();
+      Set<String> supporting = new LinkedHashSet<>();
+      for (int marker : sentence.markers()) {
+        Reply.Citation citation = byMarker.get(marker);
+        if (citation == null || citation.documentId() == null || citation.documentId().isBlank()) {
+          cited.add("[" + marker + "]");
+          continue;
+        }
+        cited.add(citation.documentId());
+        if (!supporting.contains(citation.documentId())
+            && judge.judge(sentence.text(), citation.snippet()).supported()) {
+          supporting.add(citation.documentId());
+        }
+      }
+      sentences.add(
+          new CitationMetrics.CitedSentence(
+              sentence.text(), sentence.statesFact(), cited, supporting));
+    }
+    return sentences;
   }
 
   private static List<String> missingFacts(String answer, List<String> keyFacts) {

@@ -3,6 +3,10 @@ package io.hubia.eval.run;
 import io.hubia.eval.GoldenCase;
 import io.hubia.eval.GoldenSetReader;
 import io.hubia.eval.InvalidGoldenSetException;
+import io.hubia.eval.judge.JudgeCheck;
+import io.hubia.eval.judge.LexicalSupportJudge;
+import io.hubia.eval.judge.LlmSupportJudge;
+import io.hubia.eval.judge.SupportJudge;
 import io.hubia.eval.report.CaseResult;
 import io.hubia.eval.report.EvaluationReport;
 import io.hubia.eval.report.HtmlReportWriter;
@@ -37,6 +41,12 @@ public final class EvalCommand {
   /** Exit code when the evaluation could not run. */
   public static final int USAGE = 2;
 
+  /** The environment variable holding the LLM judge's API key. */
+  public static final String JUDGE_API_KEY = "HUBIA_JUDGE_API_KEY";
+
+  /** Bound on one call of the LLM judge. */
+  static final Duration JUDGE_TIMEOUT = Duration.ofSeconds(30);
+
   static final String USAGE_TEXT =
       """
       usage: EvalCommand --runtime URL --workflow NAME (--golden FILE | --suite NAME) ...
@@ -44,6 +54,7 @@ public final class EvalCommand {
                          [--out DIR] [--timeout SECONDS]
                          [--signing-key FILE --token-issuer ISS [--token-audience AUD]]
                          [--summary FILE] [--report-configmap NAME]
+                         [--judge lexical|llm [--judge-endpoint URL --judge-model NAME]]
         --runtime URL      the runtime, e.g. http://localhost:8080
         --workflow NAME    the AgentWorkflow to ask
         --golden FILE      a golden set (.yaml, .yml, .json, .jsonl); repeatable, one suite each
@@ -64,6 +75,14 @@ public final class EvalCommand {
         --report-configmap NAME
                            put report.json and report.html into ConfigMap NAME of the pod's
                            namespace (in a cluster; a failure does not change the exit code)
+        --judge lexical|llm
+                           who judges whether a cited passage supports its sentence
+                           (citation_precision, groundedness): word overlap (the default) or
+                           a model, checked first against the shipped labels (kappa >= 0.6)
+        --judge-endpoint URL
+                           the model's OpenAI-compatible API, e.g. https://api.example/v1;
+                           the key is read from the environment variable HUBIA_JUDGE_API_KEY
+        --judge-model NAME the model to ask
       exit code: 0 thresholds met, 1 a threshold missed, 2 the evaluation could not run
       """;
 
@@ -99,6 +118,7 @@ public final class EvalCommand {
       RuntimeClient client =
           RuntimeClient.create(options.runtime, Duration.ofSeconds(10), options.timeout);
       TokenSource tokens = tokens(options, client, suites, env);
+      Evaluation.Judging judging = judge(options, env, err);
       Evaluation evaluation =
           new Evaluation(
               client,
@@ -108,6 +128,7 @@ public final class EvalCommand {
               thresholds,
               Clock.systemUTC(),
               err::println);
+      evaluation.withJudge(judging.judge(), judging.agreement());
       EvaluationReport report = evaluation.run(suites);
       write(report, options.out);
       printSummary(report, options.out, out);
@@ -222,6 +243,43 @@ public final class EvalCommand {
               + ")");
     }
     return thresholds;
+  }
+
+  /**
+   * The support judge of {@code --judge}, with its agreement with the shipped labels. An LLM judge
+   * whose kappa is under {@link JudgeCheck#MIN_KAPPA} is refused: the evaluation does not run.
+   */
+  private static Evaluation.Judging judge(Options options, Map<String, String> env, PrintStream err)
+      throws IOException {
+    SupportJudge judge =
+        options.judge.equals("llm")
+            ? new LlmSupportJudge(
+                options.judgeEndpoint, options.judgeModel, env.get(JUDGE_API_KEY), JUDGE_TIMEOUT)
+            : new LexicalSupportJudge();
+    JudgeCheck.Agreement agreement = JudgeCheck.measure(judge, JudgeCheck.shipped());
+    err.println(
+        String.format(
+            Locale.ROOT,
+            "support judge %s: accuracy %.3f, kappa %.3f on %d labelled pairs (%d without verdict)",
+            judge.describe(),
+            agreement.accuracy(),
+            agreement.kappa(),
+            agreement.items(),
+            agreement.noVerdicts()));
+    if (options.judge.equals("llm") && !agreement.acceptable()) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the LLM judge %s agrees too little with the human labels to be used: kappa %.3f"
+                  + " is under %.1f (accuracy %.3f on %d pairs, %d without verdict)",
+              judge.describe(),
+              agreement.kappa(),
+              JudgeCheck.MIN_KAPPA,
+              agreement.accuracy(),
+              agreement.items(),
+              agreement.noVerdicts()));
+    }
+    return new Evaluation.Judging(judge, agreement);
   }
 
   private static TokenSource tokens(
@@ -364,6 +422,14 @@ public final class EvalCommand {
     if (!flaky.isEmpty()) {
       out.println("  flaky: " + String.join(", ", flaky));
     }
+    if (report.judge() != null) {
+      out.printf(
+          Locale.ROOT,
+          "Support judge: %s, %d verdicts, %d without verdict%n",
+          report.judge().judge(),
+          report.judge().verdicts(),
+          report.judge().noVerdicts());
+    }
     out.println("Reports in " + dir.toAbsolutePath().normalize());
     out.println(ReportOutcome.exitCode(report) == ReportOutcome.PASSED ? "PASSED" : "FAILED");
   }
@@ -393,6 +459,9 @@ public final class EvalCommand {
     String tokenAudience;
     Path summary;
     String reportConfigMap;
+    String judge = "lexical";
+    URI judgeEndpoint;
+    String judgeModel;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -401,7 +470,7 @@ public final class EvalCommand {
         switch (arg) {
           case "-h", "--help" -> options.help = true;
           case "--dev-tokens" -> options.devTokens = true;
-          case "--runtime" -> options.runtime = url(value(args, ++i, arg));
+          case "--runtime" -> options.runtime = url(value(args, ++i, arg), arg);
           case "--workflow" -> options.workflow = value(args, ++i, arg);
           case "--golden" -> options.golden.add(Path.of(value(args, ++i, arg)));
           case "--suite" -> options.suites.add(value(args, ++i, arg));
@@ -416,6 +485,9 @@ public final class EvalCommand {
           case "--token-audience" -> options.tokenAudience = value(args, ++i, arg);
           case "--summary" -> options.summary = Path.of(value(args, ++i, arg));
           case "--report-configmap" -> options.reportConfigMap = configMap(value(args, ++i, arg));
+          case "--judge" -> options.judge = judgeKind(value(args, ++i, arg));
+          case "--judge-endpoint" -> options.judgeEndpoint = url(value(args, ++i, arg), arg);
+          case "--judge-model" -> options.judgeModel = value(args, ++i, arg);
           default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
         }
       }
@@ -439,7 +511,25 @@ public final class EvalCommand {
         throw new IllegalArgumentException("give --dev-tokens or --tokens, not both");
       }
       options.checkSigning();
+      options.checkJudge();
       return options;
+    }
+
+    private void checkJudge() {
+      if (judge.equals("llm") && (judgeEndpoint == null || judgeModel == null)) {
+        throw new IllegalArgumentException("--judge llm needs --judge-endpoint and --judge-model");
+      }
+      if (!judge.equals("llm") && (judgeEndpoint != null || judgeModel != null)) {
+        throw new IllegalArgumentException(
+            "--judge-endpoint and --judge-model are for --judge llm");
+      }
+    }
+
+    private static String judgeKind(String kind) {
+      if (!kind.equals("lexical") && !kind.equals("llm")) {
+        throw new IllegalArgumentException("--judge must be lexical or llm, not '" + kind + "'");
+      }
+      return kind;
     }
 
     private void checkSigning() {
@@ -503,18 +593,18 @@ public final class EvalCommand {
           option + " must be a whole number of at least 1, not '" + text + "'");
     }
 
-    private static URI url(String text) {
+    private static URI url(String text, String option) {
       try {
         URI uri = new URI(text);
         if (uri.getScheme() == null
             || !uri.getScheme().matches("https?")
             || uri.getHost() == null) {
           throw new IllegalArgumentException(
-              "--runtime must be an http(s) URL such as http://localhost:8080, not '" + text + "'");
+              option + " must be an http(s) URL such as http://localhost:8080, not '" + text + "'");
         }
         return uri;
       } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("--runtime is not a URL: '" + text + "'");
+        throw new IllegalArgumentException(option + " is not a URL: '" + text + "'");
       }
     }
   }

@@ -1,9 +1,14 @@
 package io.hubia.eval.run;
 
+import io.hubia.eval.CitationMetrics;
 import io.hubia.eval.GoldenCase;
 import io.hubia.eval.Repeats;
+import io.hubia.eval.judge.JudgeCheck;
+import io.hubia.eval.judge.LexicalSupportJudge;
+import io.hubia.eval.judge.SupportJudge;
 import io.hubia.eval.report.CaseResult;
 import io.hubia.eval.report.EvaluationReport;
+import io.hubia.eval.report.JudgeSummary;
 import io.hubia.eval.report.MetricResult;
 import io.hubia.eval.report.Thresholds;
 import java.io.IOException;
@@ -18,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +47,8 @@ public final class Evaluation {
   private final Clock clock;
   private final Consumer<String> progress;
   private Map<String, List<MetricResult>> suiteMetrics = Map.of();
+  private SupportJudge judge = new LexicalSupportJudge();
+  private JudgeCheck.Agreement judgeAgreement;
 
   /**
    * An evaluation of {@code workflow} through {@code client}.
@@ -70,6 +78,25 @@ public final class Evaluation {
     this.clock = clock;
     this.progress = progress;
   }
+
+  /**
+   * Judges support (citation precision, groundedness) with {@code judge} instead of the lexical
+   * judge, and records in the report its {@code agreement} with the human labels, when checked.
+   *
+   * @param agreement the judge's agreement with the labels, or {@code null} when not checked
+   */
+  public Evaluation withJudge(SupportJudge judge, JudgeCheck.Agreement agreement) {
+    this.judge = judge;
+    this.judgeAgreement = agreement;
+    return this;
+  }
+
+  /**
+   * A support judge with its agreement with the human labels.
+   *
+   * @param agreement {@code null} when the judge was not checked
+   */
+  public record Judging(SupportJudge judge, JudgeCheck.Agreement agreement) {}
 
   /**
    * A golden set to run, under a suite name (reports group cases by suite).
@@ -117,6 +144,7 @@ public final class Evaluation {
     suites.forEach(suite -> suite.cases().forEach(c -> entries.add(new Entry(suite.name(), c))));
     Map<String, List<RunMetrics.Attempt>> attempts = new HashMap<>();
     int total = entries.size() * repeats;
+    TallyingJudge tally = new TallyingJudge(judge);
     int asked = 0;
     for (int repeat = 0; repeat < repeats; repeat++) {
       for (Entry entry : entries) {
@@ -127,7 +155,7 @@ public final class Evaluation {
         CaseScorer.Score score;
         try {
           reply = client.ask(workflow, goldenCase.question(), token);
-          score = CaseScorer.score(goldenCase, reply);
+          score = CaseScorer.score(goldenCase, reply, tally);
         } catch (IOException e) {
           score = CaseScorer.failed("no reply from the runtime: " + describe(e));
         }
@@ -168,15 +196,54 @@ public final class Evaluation {
     List<CaseResult> cases = entries.stream().map(this::caseResult).toList();
     List<String> suiteNames = suites.stream().map(Suite::name).distinct().toList();
     return EvaluationReport.of(
-        workflow,
-        0,
-        startedAt,
-        clock.instant(),
-        client.baseUrl().toString(),
-        suiteNames,
-        repeats,
-        metrics,
-        cases);
+            workflow,
+            0,
+            startedAt,
+            clock.instant(),
+            client.baseUrl().toString(),
+            suiteNames,
+            repeats,
+            metrics,
+            cases)
+        .withJudge(judgeSummary(tally));
+  }
+
+  private JudgeSummary judgeSummary(TallyingJudge tally) {
+    JudgeCheck.Agreement agreement = judgeAgreement;
+    return new JudgeSummary(
+        judge.describe(),
+        agreement == null ? null : agreement.items(),
+        agreement == null ? null : agreement.accuracy(),
+        agreement == null ? null : agreement.kappa(),
+        agreement == null ? null : JudgeCheck.MIN_KAPPA,
+        tally.verdicts.get(),
+        tally.noVerdicts.get());
+  }
+
+  /** Counts the verdicts a judge gives, and those that are no verdict. */
+  private static final class TallyingJudge implements SupportJudge {
+    private final SupportJudge judge;
+    private final AtomicLong verdicts = new AtomicLong();
+    private final AtomicLong noVerdicts = new AtomicLong();
+
+    TallyingJudge(SupportJudge judge) {
+      this.judge = judge;
+    }
+
+    @Override
+    public Verdict judge(String sentence, String passage) {
+      Verdict verdict = judge.judge(sentence, passage);
+      verdicts.incrementAndGet();
+      if (verdict == Verdict.NO_VERDICT) {
+        noVerdicts.incrementAndGet();
+      }
+      return verdict;
+    }
+
+    @Override
+    public String describe() {
+      return judge.describe();
+    }
   }
 
   /**
@@ -264,6 +331,12 @@ public final class Evaluation {
         .average()
         .ifPresent(mean -> metrics.put("latency_ms", mean));
     boolean passed = outcomes.stream().allMatch(Boolean::booleanValue);
+    List<CaseResult.Sentence> sentences = List.of();
+    for (CaseScorer.Score score : entry.scores()) {
+      if (score.replied()) {
+        sentences = score.sentences().stream().map(Evaluation::sentence).toList();
+      }
+    }
     return new CaseResult(
         goldenCase.id(),
         entry.suite(),
@@ -282,8 +355,19 @@ public final class Evaluation {
         passed,
         passed ? List.of() : List.copyOf(reasons),
         metrics,
+        sentences,
         Repeats.isFlaky(outcomes),
         outcomes.size());
+  }
+
+  private static CaseResult.Sentence sentence(CitationMetrics.CitedSentence sentence) {
+    return new CaseResult.Sentence(
+        sentence.text(),
+        sentence.statesFact(),
+        sentence.citedDocumentIds(),
+        sentence.citedDocumentIds().stream()
+            .filter(sentence.supportingDocumentIds()::contains)
+            .toList());
   }
 
   private static String describe(IOException e) {

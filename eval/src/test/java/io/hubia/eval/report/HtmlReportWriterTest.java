@@ -75,6 +75,22 @@ class HtmlReportWriterTest {
   }
 
   @Test
+  void showsEachSentenceWithWhatSupportsIt() {
+    String failed = html.substring(html.indexOf("<details open>"), html.indexOf("</details>"));
+
+    assertThat(failed)
+        .contains("<h3>Sentences</h3>")
+        .contains(
+            "<tr><td>L&#39;adhésion coûte 150 € &lt;b&gt;par an&lt;/b&gt;.</td><td>yes</td>"
+                + "<td>doc-tarifs</td><td>doc-tarifs</td></tr>")
+        .contains(
+            "<tr><td>Les statuts le &lt;i&gt;confirment&lt;/i&gt;.</td><td>yes</td>"
+                + "<td>doc-tarifs</td><td class=\"fail\">none</td></tr>");
+    String passed = html.substring(html.lastIndexOf("<details>"), html.lastIndexOf("</details>"));
+    assertThat(passed).doesNotContain("<h3>Sentences</h3>");
+  }
+
+  @Test
   void escapesUserText() {
     assertThat(html)
         .doesNotContain("<script>alert")
@@ -91,7 +107,11 @@ class HtmlReportWriterTest {
         .contains("<tr><th>Generation</th><td>7</td></tr>")
         .contains("2 (1 failed, 1 flaky)")
         .contains("no threshold")
-        .contains("± 0.030 [0.660, 0.780]");
+        .contains("± 0.030 [0.660, 0.780]")
+        .contains(
+            "<tr><th>Support judge</th><td>llm judge-model at judge.example; agreement with 56"
+                + " labels: accuracy 0.900, kappa 0.800; 12 verdicts, 1 without a usable verdict"
+                + "</td></tr>");
   }
 
   @Test

@@ -64,6 +64,7 @@ class JsonReportWriterTest {
             "runtimeUrl",
             "suites",
             "repeats",
+            "judge",
             "passed",
             "metrics",
             "cases");
@@ -72,7 +73,20 @@ class JsonReportWriterTest {
             "name", "value", "spread", "ciLow", "ciHigh", "threshold", "passed", "status", "n");
     assertThat(fields(json.get("cases").get(0)))
         .startsWith("id", "suite", "tags", "question", "callerSubject", "answer")
-        .endsWith("flaky", "attempts");
+        .endsWith("metrics", "sentences", "flaky", "attempts");
+    assertThat(fields(json.get("judge")))
+        .containsExactly(
+            "judge",
+            "checkItems",
+            "checkAccuracy",
+            "checkKappa",
+            "minKappa",
+            "verdicts",
+            "noVerdicts");
+    assertThat(fields(json.get("cases").get(0).get("sentences").get(0)))
+        .containsExactly("text", "statesFact", "citedDocuments", "supportingDocuments");
+    assertThat(json.get("cases").get(0).get("sentences").get(1).get("supportingDocuments"))
+        .isEmpty();
     // Map entries sorted by key, whatever order the run produced them in.
     assertThat(fields(json.get("cases").get(0).get("metrics")))
         .containsExactly("citation_recall", "token_f1");

@@ -40,6 +40,14 @@ final class Reports {
             false,
             List.of("expected source 'doc-statuts' not cited", "key fact \"150 €\" < 1 time"),
             caseMetrics,
+            List.of(
+                new CaseResult.Sentence(
+                    "L'adhésion coûte 150 € <b>par an</b>.",
+                    true,
+                    List.of("doc-tarifs"),
+                    List.of("doc-tarifs")),
+                new CaseResult.Sentence(
+                    "Les statuts le <i>confirment</i>.", true, List.of("doc-tarifs"), List.of())),
             true,
             3);
     CaseResult passed =
@@ -60,14 +68,15 @@ final class Reports {
             false,
             1);
     return EvaluationReport.of(
-        "hubia/assistant-adherents",
-        7,
-        Instant.parse("2026-03-01T10:00:00Z"),
-        Instant.parse("2026-03-01T10:04:30.250Z"),
-        "http://assistant-adherents.hubia.svc:8080",
-        List.of("answers", "security"),
-        3,
-        metrics,
-        List.of(failed, passed));
+            "hubia/assistant-adherents",
+            7,
+            Instant.parse("2026-03-01T10:00:00Z"),
+            Instant.parse("2026-03-01T10:04:30.250Z"),
+            "http://assistant-adherents.hubia.svc:8080",
+            List.of("answers", "security"),
+            3,
+            metrics,
+            List.of(failed, passed))
+        .withJudge(new JudgeSummary("llm judge-model at judge.example", 56, 0.9, 0.8, 0.6, 12, 1));
   }
 }
