@@ -51,7 +51,7 @@ public final class EvalCommand {
       """
       usage: EvalCommand --runtime URL --workflow NAME (--golden FILE | --suite NAME) ...
                          [--thresholds FILE] [--repeats N] [--dev-tokens | --tokens FILE|env:VAR]
-                         [--out DIR] [--timeout SECONDS]
+                         [--out DIR] [--timeout SECONDS] [--generation N]
                          [--signing-key FILE --token-issuer ISS [--token-audience AUD]]
                          [--summary FILE] [--report-configmap NAME]
                          [--judge lexical|llm [--judge-endpoint URL --judge-model NAME]]
@@ -62,6 +62,7 @@ public final class EvalCommand {
                            --golden files); repeatable
         --thresholds FILE  YAML or JSON map of metric to threshold, e.g. citation_recall: ">= 0.8"
         --repeats N        how many times each case is asked (default 1)
+        --generation N     metadata.generation of the workflow, recorded in the report
         --dev-tokens       tokens from local mode's /v1/dev/token (the default)
         --tokens FILE      YAML or JSON map of subject to token, for a real cluster;
                            env:VAR reads the map from the environment variable VAR
@@ -128,7 +129,7 @@ public final class EvalCommand {
               thresholds,
               Clock.systemUTC(),
               err::println);
-      evaluation.withJudge(judging.judge(), judging.agreement());
+      evaluation.withJudge(judging.judge(), judging.agreement()).forGeneration(options.generation);
       EvaluationReport report = evaluation.run(suites);
       write(report, options.out);
       printSummary(report, options.out, out);
@@ -449,6 +450,7 @@ public final class EvalCommand {
     final List<String> suites = new ArrayList<>();
     Path thresholds;
     int repeats = 1;
+    long generation;
     boolean devTokens;
     String tokens;
     Path out = Path.of("eval-report");
@@ -476,6 +478,7 @@ public final class EvalCommand {
           case "--suite" -> options.suites.add(value(args, ++i, arg));
           case "--thresholds" -> options.thresholds = Path.of(value(args, ++i, arg));
           case "--repeats" -> options.repeats = positive(value(args, ++i, arg), arg);
+          case "--generation" -> options.generation = positive(value(args, ++i, arg), arg);
           case "--tokens" -> options.tokens = value(args, ++i, arg);
           case "--out" -> options.out = Path.of(value(args, ++i, arg));
           case "--timeout" ->

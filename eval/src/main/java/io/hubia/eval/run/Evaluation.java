@@ -48,6 +48,7 @@ public final class Evaluation {
   private final Consumer<String> progress;
   private Map<String, List<MetricResult>> suiteMetrics = Map.of();
   private SupportJudge judge = new LexicalSupportJudge();
+  private long generation;
   private JudgeCheck.Agreement judgeAgreement;
 
   /**
@@ -77,6 +78,15 @@ public final class Evaluation {
     this.thresholds = thresholds;
     this.clock = clock;
     this.progress = progress;
+  }
+
+  /**
+   * Records in the report the {@code metadata.generation} of the workflow evaluated (the operator's
+   * Job knows it; 0, the default, means unknown).
+   */
+  public Evaluation forGeneration(long generation) {
+    this.generation = generation;
+    return this;
   }
 
   /**
@@ -197,7 +207,7 @@ public final class Evaluation {
     List<String> suiteNames = suites.stream().map(Suite::name).distinct().toList();
     return EvaluationReport.of(
             workflow,
-            0,
+            generation,
             startedAt,
             clock.instant(),
             client.baseUrl().toString(),

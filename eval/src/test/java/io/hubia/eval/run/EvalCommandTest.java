@@ -148,7 +148,8 @@ class EvalCommandTest {
     Path thresholds = dir.resolve("thresholds.yaml");
     Files.writeString(thresholds, "citation_recall: \">= 0.8\"\nfalse_fallback_rate: \"<= 0.1\"\n");
 
-    int code = run(args("--thresholds", thresholds.toString(), "--repeats", "2"));
+    int code =
+        run(args("--thresholds", thresholds.toString(), "--repeats", "2", "--generation", "7"));
 
     assertThat(code).as(err()).isEqualTo(0);
     Path reports = dir.resolve("out");
@@ -159,6 +160,7 @@ class EvalCommandTest {
         JsonReportWriter.read(Files.readString(reports.resolve("report.json")));
     assertThat(report.suites()).containsExactly("federation");
     assertThat(report.repeats()).isEqualTo(2);
+    assertThat(report.generation()).isEqualTo(7);
     assertThat(report.cases()).allMatch(c -> c.passed() && c.attempts() == 2);
     String summary = out.toString(StandardCharsets.UTF_8);
     assertThat(summary)

@@ -324,6 +324,10 @@ public final class DesiredEvaluation {
     args.add(COMMAND);
     args.addAll(List.of("--runtime", EvaluationNames.runtimeUrl(workflow)));
     args.addAll(List.of("--workflow", workflow.getMetadata().getName()));
+    Long generation = workflow.getMetadata().getGeneration();
+    if (generation != null && generation > 0) {
+      args.addAll(List.of("--generation", String.valueOf(generation)));
+    }
     for (EvaluationSuite suite : spec.getSuites()) {
       if (suite == EvaluationSuite.Golden) {
         var golden = spec.getGoldenSet();

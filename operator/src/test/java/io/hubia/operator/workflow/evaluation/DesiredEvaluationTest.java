@@ -112,6 +112,7 @@ class DesiredEvaluationTest {
         .containsSequence("--suite", "injection")
         .containsSequence("--suite", "redteam")
         .containsSequence("--repeats", "3")
+        .containsSequence("--generation", String.valueOf(workflow.getMetadata().getGeneration()))
         .containsSequence("--thresholds", "/etc/hubia/evaluation/settings/thresholds.yaml")
         .containsSequence("--signing-key", "/etc/hubia/evaluation/key/private-key")
         .containsSequence("--summary", "/dev/termination-log")
