@@ -45,9 +45,10 @@ import java.util.Set;
 
 /**
  * The objects of one workflow's evaluation: a runtime of the revision under evaluation (ConfigMap,
- * Deployment, Service, NetworkPolicy) that trusts only the evaluation issuer, the report ConfigMap
- * the Job fills, the Job's ServiceAccount with a Role that may only read and patch that one
- * ConfigMap, and the Job itself, which runs the runtime image's {@code eval} command.
+ * Deployment, Service, NetworkPolicy) that trusts only the evaluation issuer and may make shadow
+ * copies of the indexes with planted documents (never the live ones), the report ConfigMap the Job
+ * fills, the Job's ServiceAccount with a Role that may only read and patch that one ConfigMap, and
+ * the Job itself, which runs the runtime image's {@code eval} command.
  */
 public final class DesiredEvaluation {
   /** Name of the Job's container, whose termination message carries the summary. */
@@ -62,6 +63,9 @@ public final class DesiredEvaluation {
   static final String THRESHOLDS_FILE = "thresholds.yaml";
   static final String GOLDEN_FILE = "golden.yaml";
   static final String TERMINATION_LOG = "/dev/termination-log";
+
+  /** The runtime's variable enabling evaluation shadows (planted documents), off by default. */
+  public static final String SHADOWS_ENV = "HUBIA_EVALUATION_SHADOWS_ENABLED";
 
   /** Longest time an evaluation Job may run before Kubernetes stops it. */
   static final long DEADLINE_SECONDS = 3600;
@@ -120,6 +124,8 @@ public final class DesiredEvaluation {
             EvaluationKeys.PUBLIC_KEY,
             false));
     env.add(EnvVars.plain(RuntimeIdentity.AUDIENCE_ENV, EvaluationNames.AUDIENCE));
+    // shadow copies of the indexes with planted documents, for the indirect injection cases
+    env.add(EnvVars.plain(SHADOWS_ENV, "true"));
     container.setEnv(env);
     return deployment;
   }

@@ -73,9 +73,11 @@ class DesiredEvaluationTest {
     assertThat(env.get(RuntimeIdentity.PUBLIC_KEY_ENV).getValueFrom().getSecretKeyRef().getName())
         .isEqualTo(workflow.getMetadata().getName() + "-evaluation-key");
     assertThat(env.get(RuntimeIdentity.AUDIENCE_ENV).getValue()).isEqualTo("hubia-evaluation");
+    assertThat(env.get(DesiredEvaluation.SHADOWS_ENV).getValue()).isEqualTo("true");
     assertThat(env(serving.getSpec().getTemplate().getSpec().getContainers().get(0)))
-        .as("the serving pods keep the platform issuer")
-        .containsKey(RuntimeIdentity.JWKS_URL_ENV);
+        .as("the serving pods keep the platform issuer and make no shadow")
+        .containsKey(RuntimeIdentity.JWKS_URL_ENV)
+        .doesNotContainKey(DesiredEvaluation.SHADOWS_ENV);
 
     assertThat(runtime.getSpec().getReplicas()).isEqualTo(1);
     assertThat(runtime.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by");
