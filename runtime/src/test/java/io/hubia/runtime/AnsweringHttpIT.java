@@ -421,6 +421,12 @@ class AnsweringHttpIT {
     assertThat(reply.path("fallback").asBoolean()).isFalse();
     assertThat(reply.path("answer").asText()).contains("quatre mois").contains("huit mois");
     assertThat(cited(reply)).containsOnly(PERIODE_ESSAI_DOC);
+    // one model call, the answer's: the tokens the recorded completion reports
+    assertThat(reply.path("usage").path("inputTokens").asLong()).isEqualTo(842);
+    assertThat(reply.path("usage").path("outputTokens").asLong()).isEqualTo(47);
+    assertThat(reply.path("usage").path("modelCalls").asInt()).isEqualTo(1);
+    // the extractive answerer calls no model: no usage
+    assertThat(answer("assistant-wiki", member(), PERIODE_ESSAI).has("usage")).isFalse();
 
     ReplayingOpenAiServer.Received request = last("fidele");
     assertThat(request.model()).isEqualTo("mistral-small-2506");
@@ -441,6 +447,10 @@ class AnsweringHttpIT {
     assertThat(followUp.path("fallback").asBoolean()).isFalse();
     assertThat(followUp.path("answer").asText()).contains("deux mois");
     assertThat(cited(followUp)).containsOnly(PERIODE_ESSAI_DOC);
+    // the rewrite (214 + 24 tokens) and the answer (803 + 29), summed
+    assertThat(followUp.path("usage").path("inputTokens").asLong()).isEqualTo(214 + 803);
+    assertThat(followUp.path("usage").path("outputTokens").asLong()).isEqualTo(24 + 29);
+    assertThat(followUp.path("usage").path("modelCalls").asInt()).isEqualTo(2);
     assertThat(last("fidele").userText())
         .startsWith("Sources")
         .endsWith(

@@ -55,6 +55,7 @@ public final class EvalCommand {
                          [--signing-key FILE --token-issuer ISS [--token-audience AUD]]
                          [--summary FILE] [--report-configmap NAME]
                          [--judge lexical|llm [--judge-endpoint URL --judge-model NAME]]
+                         [--cost-input-per-1k X --cost-output-per-1k Y]
         --runtime URL      the runtime, e.g. http://localhost:8080
         --workflow NAME    the AgentWorkflow to ask
         --golden FILE      a golden set (.yaml, .yml, .json, .jsonl); repeatable, one suite each
@@ -84,6 +85,9 @@ public final class EvalCommand {
                            the model's OpenAI-compatible API, e.g. https://api.example/v1;
                            the key is read from the environment variable HUBIA_JUDGE_API_KEY
         --judge-model NAME the model to ask
+        --cost-input-per-1k X, --cost-output-per-1k Y
+                           price of 1000 input and of 1000 output model tokens, in any unit
+                           (currency, credits): reports cost_per_answer in that unit
       exit code: 0 thresholds met, 1 a threshold missed, 2 the evaluation could not run
       """;
 
@@ -128,7 +132,8 @@ public final class EvalCommand {
               options.repeats,
               thresholds,
               Clock.systemUTC(),
-              err::println);
+              err::println,
+              options.prices());
       evaluation.withJudge(judging.judge(), judging.agreement()).forGeneration(options.generation);
       EvaluationReport report = evaluation.run(suites);
       write(report, options.out);
@@ -227,7 +232,10 @@ public final class EvalCommand {
                 + String.join(", ", prefixes)
                 + ")");
       } else if (RunMetrics.UNBOUNDED.contains(metric)) {
-        problems.add(key + " is in milliseconds and cannot have a 0-1 threshold");
+        problems.add(
+            key
+                + (metric.endsWith("_ms") ? " is in milliseconds" : " is not a 0-1 score")
+                + " and cannot have a 0-1 threshold");
       } else if (!RunMetrics.NAMES.contains(metric)) {
         problems.add("unknown metric '" + key + "'");
       }
@@ -464,6 +472,8 @@ public final class EvalCommand {
     String judge = "lexical";
     URI judgeEndpoint;
     String judgeModel;
+    Double costInputPer1k;
+    Double costOutputPer1k;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -491,6 +501,9 @@ public final class EvalCommand {
           case "--judge" -> options.judge = judgeKind(value(args, ++i, arg));
           case "--judge-endpoint" -> options.judgeEndpoint = url(value(args, ++i, arg), arg);
           case "--judge-model" -> options.judgeModel = value(args, ++i, arg);
+          case "--cost-input-per-1k" -> options.costInputPer1k = price(value(args, ++i, arg), arg);
+          case "--cost-output-per-1k" ->
+              options.costOutputPer1k = price(value(args, ++i, arg), arg);
           default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
         }
       }
@@ -515,6 +528,10 @@ public final class EvalCommand {
       }
       options.checkSigning();
       options.checkJudge();
+      if ((options.costInputPer1k == null) != (options.costOutputPer1k == null)) {
+        throw new IllegalArgumentException(
+            "give both --cost-input-per-1k and --cost-output-per-1k, or neither");
+      }
       return options;
     }
 
@@ -533,6 +550,26 @@ public final class EvalCommand {
         throw new IllegalArgumentException("--judge must be lexical or llm, not '" + kind + "'");
       }
       return kind;
+    }
+
+    /** The token prices, or {@code null} when none were given. */
+    RunMetrics.TokenPrices prices() {
+      return costInputPer1k == null
+          ? null
+          : new RunMetrics.TokenPrices(costInputPer1k, costOutputPer1k);
+    }
+
+    private static double price(String text, String option) {
+      try {
+        double value = Double.parseDouble(text);
+        if (value >= 0 && !Double.isInfinite(value)) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          option + " must be a number of 0 or more, such as 0.002, not '" + text + "'");
     }
 
     private void checkSigning() {

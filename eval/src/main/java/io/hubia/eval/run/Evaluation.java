@@ -46,6 +46,7 @@ public final class Evaluation {
   private final Thresholds thresholds;
   private final Clock clock;
   private final Consumer<String> progress;
+  private final RunMetrics.TokenPrices prices;
   private Map<String, List<MetricResult>> suiteMetrics = Map.of();
   private SupportJudge judge = new LexicalSupportJudge();
   private long generation;
@@ -65,6 +66,22 @@ public final class Evaluation {
       Thresholds thresholds,
       Clock clock,
       Consumer<String> progress) {
+    this(client, tokens, workflow, repeats, thresholds, clock, progress, null);
+  }
+
+  /**
+   * An evaluation that also reports {@value RunMetrics#COST_PER_ANSWER} at {@code prices} ({@code
+   * null}: no cost).
+   */
+  public Evaluation(
+      RuntimeClient client,
+      TokenSource tokens,
+      String workflow,
+      int repeats,
+      Thresholds thresholds,
+      Clock clock,
+      Consumer<String> progress,
+      RunMetrics.TokenPrices prices) {
     if (repeats < 1) {
       throw new IllegalArgumentException("repeats must be at least 1, not " + repeats);
     }
@@ -78,6 +95,7 @@ public final class Evaluation {
     this.thresholds = thresholds;
     this.clock = clock;
     this.progress = progress;
+    this.prices = prices;
   }
 
   /**
@@ -181,7 +199,8 @@ public final class Evaluation {
                     score,
                     reply == null ? null : reply.latency(),
                     goldenCase.attack(),
-                    goldenCase.category()));
+                    goldenCase.category(),
+                    reply == null ? null : reply.usage()));
         progress.accept(
             String.format(
                 "[%d/%d] %s: %s", asked, total, goldenCase.id(), score.passed() ? "pass" : "fail"));
@@ -191,7 +210,7 @@ public final class Evaluation {
     Set<String> measuredSomewhere = new HashSet<>();
     for (Suite suite : suites) {
       List<MetricResult> raw =
-          RunMetrics.aggregate(attempts.getOrDefault(suite.name(), List.of()), repeats);
+          RunMetrics.aggregate(attempts.getOrDefault(suite.name(), List.of()), repeats, prices);
       measured.put(suite.name(), raw);
       raw.stream().filter(m -> m.n() > 0).forEach(m -> measuredSomewhere.add(m.name()));
     }

@@ -21,6 +21,8 @@ import java.util.List;
  * @param problemDetail the problem's {@code detail}, or {@code null}
  * @param traceId the runtime's trace id, or {@code null}
  * @param confidence the runtime's confidence, or {@code null} when it gave none
+ * @param usage the model tokens and calls of the request, or {@code null} when the runtime called
+ *     no model (the extractive answerer) or gave no reply
  */
 public record Reply(
     int status,
@@ -33,7 +35,8 @@ public record Reply(
     String problemType,
     String problemDetail,
     String traceId,
-    Double confidence) {
+    Double confidence,
+    Usage usage) {
 
   /** The problem type of a refusal. */
   public static final String INJECTION_SUSPECTED = "https://hubia.io/problems/injection-suspected";
@@ -42,6 +45,34 @@ public record Reply(
   public Reply {
     citations = citations == null ? List.of() : List.copyOf(citations);
     latency = latency == null ? Duration.ZERO : latency;
+  }
+
+  /** A reply without model usage. */
+  public Reply(
+      int status,
+      String answer,
+      List<Citation> citations,
+      boolean fallback,
+      String fallbackReason,
+      boolean refused,
+      Duration latency,
+      String problemType,
+      String problemDetail,
+      String traceId,
+      Double confidence) {
+    this(
+        status,
+        answer,
+        citations,
+        fallback,
+        fallbackReason,
+        refused,
+        latency,
+        problemType,
+        problemDetail,
+        traceId,
+        confidence,
+        null);
   }
 
   /** Whether the runtime answered the question, possibly with a fallback (status 200). */
@@ -93,4 +124,20 @@ public record Reply(
    */
   public record Citation(
       Integer id, String documentId, String title, String uri, String snippet, Double score) {}
+
+  /**
+   * The {@code usage} of an {@code /ask} reply: what the models of the request used, summed over
+   * every call (rewriting, routing, answering, retries, fallback models).
+   *
+   * @param inputTokens tokens sent to the models
+   * @param outputTokens tokens the models produced
+   * @param modelCalls model calls made, failed ones included
+   */
+  public record Usage(long inputTokens, long outputTokens, int modelCalls) {
+
+    /** Input and output tokens. */
+    public long totalTokens() {
+      return inputTokens + outputTokens;
+    }
+  }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +38,12 @@ import java.util.stream.Stream;
  * category with no attempt is not reported, and a run without security case reports none of them.
  * Security cases that do not require a fallback are left out of the fallback metrics: whether they
  * answer or fall back is not judged.
+ *
+ * <p>Model usage: {@value #TOKENS_PER_ANSWER}, {@value #INPUT_TOKENS_PER_ANSWER} and {@value
+ * #OUTPUT_TOKENS_PER_ANSWER} are means over the replies whose {@code usage} says a model was called
+ * (fallbacks included, the extractive answerer's replies left out), and {@value #COST_PER_ANSWER},
+ * reported only when {@link TokenPrices} are given, the mean cost of those replies. Like latency,
+ * they are not 0–1 scores ({@link #UNBOUNDED}).
  */
 public final class RunMetrics {
   /** Fallback precision over the attempts that fell back. */
@@ -54,6 +61,18 @@ public final class RunMetrics {
   /** 95th percentile of the client-side latency of the replies, in milliseconds. */
   public static final String LATENCY_P95_MS = "latency_p95_ms";
 
+  /** Mean input plus output model tokens of the replies that called a model. */
+  public static final String TOKENS_PER_ANSWER = "tokens_per_answer";
+
+  /** Mean input model tokens of the replies that called a model. */
+  public static final String INPUT_TOKENS_PER_ANSWER = "input_tokens_per_answer";
+
+  /** Mean output model tokens of the replies that called a model. */
+  public static final String OUTPUT_TOKENS_PER_ANSWER = "output_tokens_per_answer";
+
+  /** Mean cost of the replies that called a model, at the given {@link TokenPrices}. */
+  public static final String COST_PER_ANSWER = "cost_per_answer";
+
   /** Share of the attempts that passed. */
   public static final String CASES_PASSED_SHARE = "cases_passed_share";
 
@@ -70,6 +89,10 @@ public final class RunMetrics {
                   FALSE_FALLBACK_RATE,
                   LATENCY_P50_MS,
                   LATENCY_P95_MS,
+                  TOKENS_PER_ANSWER,
+                  INPUT_TOKENS_PER_ANSWER,
+                  OUTPUT_TOKENS_PER_ANSWER,
+                  COST_PER_ANSWER,
                   CASES_PASSED_SHARE,
                   ATTACK_SUCCESS_RATE),
               Arrays.stream(AttackKind.values()).map(RunMetrics::attackSuccessRate),
@@ -78,7 +101,42 @@ public final class RunMetrics {
           .toList();
 
   /** Metrics that are not 0–1 scores, so that {@code Thresholds} cannot bound them. */
-  public static final List<String> UNBOUNDED = List.of(LATENCY_P50_MS, LATENCY_P95_MS);
+  public static final List<String> UNBOUNDED =
+      List.of(
+          LATENCY_P50_MS,
+          LATENCY_P95_MS,
+          TOKENS_PER_ANSWER,
+          INPUT_TOKENS_PER_ANSWER,
+          OUTPUT_TOKENS_PER_ANSWER,
+          COST_PER_ANSWER);
+
+  /**
+   * Prices of model tokens, per 1000 tokens, in whatever unit the caller chooses (a currency, a
+   * fraction of one, credits): {@value #COST_PER_ANSWER} is in the same unit.
+   *
+   * @param inputPer1k price of 1000 input tokens, finite and 0 or more
+   * @param outputPer1k price of 1000 output tokens, finite and 0 or more
+   */
+  public record TokenPrices(double inputPer1k, double outputPer1k) {
+    public TokenPrices {
+      if (!(inputPer1k >= 0)
+          || !(outputPer1k >= 0)
+          || Double.isInfinite(inputPer1k)
+          || Double.isInfinite(outputPer1k)) {
+        throw new IllegalArgumentException(
+            "token prices must be finite numbers of 0 or more, not "
+                + inputPer1k
+                + " and "
+                + outputPer1k);
+      }
+    }
+
+    /** The cost of {@code usage}: input tokens / 1000 × input price + output likewise. */
+    public double cost(Reply.Usage usage) {
+      return usage.inputTokens() / 1000.0 * inputPer1k
+          + usage.outputTokens() / 1000.0 * outputPer1k;
+    }
+  }
 
   private RunMetrics() {}
 
@@ -108,6 +166,7 @@ public final class RunMetrics {
    * @param latency the client-side latency of the reply, or {@code null} when there was none
    * @param attack the attack a security case makes, or {@code null} for a quality case
    * @param category the OWASP category the attack is reported under, or {@code null}
+   * @param usage the reply's model usage, or {@code null} when no model was called or no reply
    */
   public record Attempt(
       String caseId,
@@ -116,13 +175,26 @@ public final class RunMetrics {
       CaseScorer.Score score,
       Duration latency,
       AttackKind attack,
-      OwaspCategory category) {
+      OwaspCategory category,
+      Reply.Usage usage) {
 
     /** Fills in the attack's default category when none is given. */
     public Attempt {
       if (attack != null && category == null) {
         category = attack.defaultCategory();
       }
+    }
+
+    /** An attempt whose reply called no model. */
+    public Attempt(
+        String caseId,
+        int repeat,
+        boolean mustFallBack,
+        CaseScorer.Score score,
+        Duration latency,
+        AttackKind attack,
+        OwaspCategory category) {
+      this(caseId, repeat, mustFallBack, score, latency, attack, category, null);
     }
 
     /** An attempt of a quality case. */
@@ -148,6 +220,15 @@ public final class RunMetrics {
 
   /** The run's metrics, in the order of {@link #NAMES}, not yet held against thresholds. */
   public static List<MetricResult> aggregate(List<Attempt> attempts, int repeats) {
+    return aggregate(attempts, repeats, null);
+  }
+
+  /**
+   * The run's metrics, {@value #COST_PER_ANSWER} among them when {@code prices} is not {@code
+   * null}.
+   */
+  public static List<MetricResult> aggregate(
+      List<Attempt> attempts, int repeats, TokenPrices prices) {
     List<MetricResult> metrics = new ArrayList<>();
     for (String name : CaseScorer.CASE_METRICS) {
       metrics.add(meanOver(attempts, repeats, name));
@@ -164,6 +245,7 @@ public final class RunMetrics {
             .toArray();
     metrics.add(MetricResult.of(LATENCY_P50_MS, percentile(latencies, 50), latencies.length));
     metrics.add(MetricResult.of(LATENCY_P95_MS, percentile(latencies, 95), latencies.length));
+    metrics.addAll(usage(attempts, repeats, prices));
     metrics.add(passedShare(attempts, repeats));
     metrics.addAll(attackSuccessRates(attempts, repeats));
     return metrics;
@@ -236,6 +318,33 @@ public final class RunMetrics {
         null,
         true,
         all.attempts());
+  }
+
+  /**
+   * The token metrics, then the cost when priced: means over the attempts whose reply called a
+   * model, with the spread of the per-repeat means; NaN with {@code n = 0} when none did.
+   */
+  private static List<MetricResult> usage(List<Attempt> attempts, int repeats, TokenPrices prices) {
+    List<MetricResult> metrics = new ArrayList<>();
+    metrics.add(usageMean(attempts, repeats, TOKENS_PER_ANSWER, Reply.Usage::totalTokens));
+    metrics.add(usageMean(attempts, repeats, INPUT_TOKENS_PER_ANSWER, Reply.Usage::inputTokens));
+    metrics.add(usageMean(attempts, repeats, OUTPUT_TOKENS_PER_ANSWER, Reply.Usage::outputTokens));
+    if (prices != null) {
+      metrics.add(usageMean(attempts, repeats, COST_PER_ANSWER, prices::cost));
+    }
+    return metrics;
+  }
+
+  private static MetricResult usageMean(
+      List<Attempt> attempts, int repeats, String name, ToDoubleFunction<Reply.Usage> value) {
+    Function<Collection<Attempt>, OptionalDouble> mean =
+        group ->
+            group.stream()
+                .filter(attempt -> attempt.usage() != null)
+                .mapToDouble(attempt -> value.applyAsDouble(attempt.usage()))
+                .average();
+    int n = (int) attempts.stream().filter(attempt -> attempt.usage() != null).count();
+    return withSpread(name, mean.apply(attempts), n, perRepeat(attempts, repeats, mean));
   }
 
   /**

@@ -195,7 +195,8 @@ public final class RuntimeClient {
           null,
           null,
           text(body, "traceId"),
-          body.hasNonNull("confidence") ? body.get("confidence").asDouble() : null);
+          body.hasNonNull("confidence") ? body.get("confidence").asDouble() : null,
+          usage(body.path("usage")));
     }
     String type = text(body, "type");
     boolean refused = status == 400 && Reply.INJECTION_SUSPECTED.equals(type);
@@ -211,6 +212,17 @@ public final class RuntimeClient {
         text(body, "detail"),
         text(body, "traceId"),
         null);
+  }
+
+  /** The reply's {@code usage}, or {@code null} when absent (no model called) or not an object. */
+  static Reply.Usage usage(JsonNode usage) {
+    if (!usage.isObject()) {
+      return null;
+    }
+    return new Reply.Usage(
+        Math.max(0, usage.path("inputTokens").asLong(0)),
+        Math.max(0, usage.path("outputTokens").asLong(0)),
+        Math.max(0, usage.path("modelCalls").asInt(0)));
   }
 
   /** {@code Retry-After} as seconds or as an HTTP date; empty when absent or unreadable. */

@@ -3,6 +3,7 @@ package io.hubia.eval.run;
 import static io.hubia.eval.run.RecordedRuntime.answer;
 import static io.hubia.eval.run.RecordedRuntime.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.hubia.eval.GoldenCase;
 import io.hubia.eval.report.EvaluationReport;
@@ -210,6 +211,48 @@ class EvalCommandTest {
     assertThat(report.metrics().stream().filter(m -> m.name().equals("mrr")).findFirst())
         .hasValueSatisfying(m -> assertThat(m.value()).isNaN());
     assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("mrr +n/a");
+  }
+
+  @Test
+  void tokenPricesAddTheCostPerAnswerInTheirOwnUnit() throws Exception {
+    runtime.close();
+    runtime =
+        new RecordedRuntime()
+            .on(
+                "Combien coûte l'adhésion ?",
+                RecordedRuntime.withUsage(
+                    answer("L'adhésion coûte 150 € [1].", "national:cotisations.md"), 1000, 100, 2))
+            .on(
+                "Quel temps fait-il à Lyon ?",
+                RecordedRuntime.withUsage(fallback("no_evidence"), 400, 20, 1));
+
+    int code = run(args("--cost-input-per-1k", "0.002", "--cost-output-per-1k", "0.006"));
+
+    assertThat(code).as(err()).isEqualTo(0);
+    EvaluationReport report =
+        JsonReportWriter.read(Files.readString(dir.resolve("out").resolve("report.json")));
+    Map<String, Double> values = new java.util.HashMap<>();
+    report.metrics().forEach(m -> values.put(m.name(), m.value()));
+    // the answer 1000 + 100 tokens, the fallback after a model call 400 + 20: mean 760
+    assertThat(values.get("tokens_per_answer")).isEqualTo(760.0);
+    assertThat(values.get("input_tokens_per_answer")).isEqualTo(700.0);
+    assertThat(values.get("output_tokens_per_answer")).isEqualTo(60.0);
+    // 1.0 * 0.002 + 0.1 * 0.006 = 0.0026 and 0.4 * 0.002 + 0.02 * 0.006 = 0.00092: mean 0.00176
+    assertThat(values.get("cost_per_answer")).isCloseTo(0.00176, within(1e-12));
+  }
+
+  @Test
+  void costOptionsGoTogetherAndTokenMetricsTakeNoThreshold() throws Exception {
+    assertThat(run(args("--cost-input-per-1k", "0.002"))).isEqualTo(2);
+    assertThat(err()).contains("give both --cost-input-per-1k and --cost-output-per-1k");
+    assertThat(run(args("--cost-input-per-1k", "-1", "--cost-output-per-1k", "1"))).isEqualTo(2);
+    assertThat(err()).contains("--cost-input-per-1k must be a number of 0 or more");
+    Path thresholds = dir.resolve("thresholds.yaml");
+    Files.writeString(thresholds, "tokens_per_answer: \"<= 0.5\"\n");
+    assertThat(run(args("--thresholds", thresholds.toString()))).isEqualTo(2);
+    assertThat(err())
+        .contains("tokens_per_answer is not a 0-1 score and cannot have a 0-1 threshold");
+    assertThat(runtime.askedPaths).isEmpty();
   }
 
   private String[] suiteArgs(String... extra) {

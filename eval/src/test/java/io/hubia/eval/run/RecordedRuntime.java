@@ -78,6 +78,18 @@ final class RecordedRuntime implements AutoCloseable {
             + "\"auditId\":\"a-1\",\"confidence\":0.8}");
   }
 
+  /** {@code reply} with the {@code usage} the runtime adds when a model was called. */
+  static Recorded withUsage(Recorded reply, long inputTokens, long outputTokens, int modelCalls) {
+    String body = reply.body().strip();
+    return new Recorded(
+        reply.status(),
+        reply.headers(),
+        body.substring(0, body.length() - 1)
+            + String.format(
+                ",\"usage\":{\"inputTokens\":%d,\"outputTokens\":%d,\"modelCalls\":%d}}",
+                inputTokens, outputTokens, modelCalls));
+  }
+
   static Recorded fallback(String reason) {
     return ok(
         "{\"answer\":\"Je ne peux pas répondre à partir des sources.\",\"citations\":[],"

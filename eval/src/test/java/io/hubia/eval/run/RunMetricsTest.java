@@ -52,7 +52,10 @@ class RunMetricsTest {
     // Without security cases, every metric but the attack success rates.
     assertThat(RunMetrics.aggregate(attempts, 2).stream().map(MetricResult::name))
         .containsExactlyElementsOf(
-            RunMetrics.NAMES.stream().filter(n -> !n.startsWith("attack_success_rate")).toList());
+            RunMetrics.NAMES.stream()
+                .filter(n -> !n.startsWith("attack_success_rate"))
+                .filter(n -> !n.equals(RunMetrics.COST_PER_ANSWER))
+                .toList());
     // Per-repeat token F1 1.0 and 0.5: mean 0.75, s = sqrt(2 * 0.25²) = 0.353553,
     // interval 0.75 ± t(0.975, 1) * s / sqrt 2 = 0.75 ± 12.706 * 0.25 = 0.75 ± 3.1765.
     MetricResult f1 = metrics.get("token_f1");
@@ -184,5 +187,85 @@ class RunMetricsTest {
     assertThat(metrics.get("false_fallback_rate").value()).isNaN();
     assertThat(metrics.get("cases_passed_share").value()).isEqualTo(0.75);
     assertThat(RunMetrics.NAMES).containsAll(metrics.keySet());
+  }
+
+  private static RunMetrics.Attempt used(String id, int repeat, Reply.Usage usage) {
+    return new RunMetrics.Attempt(
+        id,
+        repeat,
+        false,
+        new CaseScorer.Score(true, false, true, List.of(), Map.of()),
+        Duration.ofMillis(10),
+        null,
+        null,
+        usage);
+  }
+
+  @Test
+  void tokensAndCostPerAnswerAreMeansOverTheRepliesThatCalledAModel() {
+    // c2 is answered by the extractive answerer (no usage): left out of every token metric.
+    List<RunMetrics.Attempt> attempts =
+        List.of(
+            used("c1", 0, new Reply.Usage(1000, 100, 2)),
+            used("c2", 0, null),
+            used("c3", 0, new Reply.Usage(600, 50, 1)),
+            used("c1", 1, new Reply.Usage(1200, 140, 2)),
+            used("c2", 1, null));
+
+    Map<String, MetricResult> metrics =
+        byName(RunMetrics.aggregate(attempts, 2, new RunMetrics.TokenPrices(0.002, 0.006)));
+
+    // totals 1100, 650, 1340: mean 3090 / 3 = 1030 over n = 3
+    MetricResult tokens = metrics.get("tokens_per_answer");
+    assertThat(tokens.value()).isEqualTo(1030.0);
+    assertThat(tokens.n()).isEqualTo(3);
+    // per-repeat means 875 and 1340: s = 465 / sqrt 2 = 328.8047
+    assertThat(tokens.spread()).isCloseTo(328.8047, within(1e-4));
+    assertThat(tokens.threshold()).isNull();
+    // inputs 1000, 600, 1200: 2800 / 3; outputs 100, 50, 140: 290 / 3
+    assertThat(metrics.get("input_tokens_per_answer").value()).isCloseTo(933.3333, within(1e-4));
+    assertThat(metrics.get("output_tokens_per_answer").value()).isCloseTo(96.6667, within(1e-4));
+    assertThat(metrics.get("output_tokens_per_answer").n()).isEqualTo(3);
+    // costs 1.0 * 0.002 + 0.1 * 0.006 = 0.0026, 0.0012 + 0.0003 = 0.0015,
+    // 0.0024 + 0.00084 = 0.00324: mean 0.00734 / 3
+    MetricResult cost = metrics.get("cost_per_answer");
+    assertThat(cost.value()).isCloseTo(0.0024466667, within(1e-9));
+    assertThat(cost.n()).isEqualTo(3);
+    assertThat(RunMetrics.UNBOUNDED)
+        .contains(
+            "tokens_per_answer",
+            "input_tokens_per_answer",
+            "output_tokens_per_answer",
+            "cost_per_answer");
+  }
+
+  @Test
+  void withoutAModelTheTokenMetricsAreNotApplicableAndWithoutPricesNoCostIsReported() {
+    List<RunMetrics.Attempt> attempts = List.of(used("c1", 0, null), used("c2", 0, null));
+
+    Map<String, MetricResult> metrics = byName(RunMetrics.aggregate(attempts, 1));
+
+    for (String name :
+        List.of("tokens_per_answer", "input_tokens_per_answer", "output_tokens_per_answer")) {
+      assertThat(metrics.get(name).value()).as(name).isNaN();
+      assertThat(metrics.get(name).n()).as(name).isZero();
+    }
+    assertThat(metrics).doesNotContainKey("cost_per_answer");
+    Map<String, MetricResult> priced =
+        byName(RunMetrics.aggregate(attempts, 1, new RunMetrics.TokenPrices(1, 1)));
+    assertThat(priced.get("cost_per_answer").value()).isNaN();
+    assertThat(priced.get("cost_per_answer").n()).isZero();
+  }
+
+  @Test
+  void tokenPricesMustBeFiniteAndNotNegative() {
+    assertThat(new RunMetrics.TokenPrices(0.5, 2).cost(new Reply.Usage(2000, 500, 1)))
+        .isEqualTo(2.0);
+    for (double[] bad :
+        new double[][] {{-0.1, 1}, {1, Double.NaN}, {Double.POSITIVE_INFINITY, 1}}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new RunMetrics.TokenPrices(bad[0], bad[1]))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 }

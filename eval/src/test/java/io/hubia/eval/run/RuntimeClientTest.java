@@ -64,6 +64,21 @@ class RuntimeClientTest {
   }
 
   @Test
+  void readsTheModelUsageOfAReplyAndNoneWhenNoModelWasCalled() throws Exception {
+    runtime.on(
+        "Et pour un employé ?",
+        RecordedRuntime.withUsage(answer("Deux mois [1].", "national:a.md"), 1054, 71, 3));
+    runtime.on("Combien ?", answer("150 € [1].", "national:a.md"));
+
+    Reply model = client.ask("wf", "Et pour un employé ?", "t");
+    Reply extractive = client.ask("wf", "Combien ?", "t");
+
+    assertThat(model.usage()).isEqualTo(new Reply.Usage(1054, 71, 3));
+    assertThat(model.usage().totalTokens()).isEqualTo(1125);
+    assertThat(extractive.usage()).isNull();
+  }
+
+  @Test
   void readsAFallback() throws Exception {
     runtime.on("Météo ?", RecordedRuntime.fallback("no_evidence"));
 

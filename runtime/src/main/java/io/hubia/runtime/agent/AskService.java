@@ -17,6 +17,7 @@ import io.hubia.runtime.answer.Turn;
 import io.hubia.runtime.answer.Verification;
 import io.hubia.runtime.answer.model.AgentTools;
 import io.hubia.runtime.answer.model.AnswererChain;
+import io.hubia.runtime.answer.model.ModelUsage;
 import io.hubia.runtime.answer.model.PromptBuilder;
 import io.hubia.runtime.answer.model.QuestionRewriter;
 import io.hubia.runtime.answer.model.ToolApprovalRequired;
@@ -133,9 +134,10 @@ public class AskService {
    * replies with {@link #response()} only.
    *
    * @param response the reply
-   * @param inputTokens tokens sent to the model that wrote the answer (0 for the extractive
-   *     answerer, small talk and fallbacks before the answering step)
-   * @param outputTokens tokens it produced
+   * @param inputTokens tokens sent to the models over every call of the request (rewriting,
+   *     routing, answering, retries and fallback models: {@link ModelUsage}); 0 when no model was
+   *     called (the extractive answerer, small talk)
+   * @param outputTokens tokens they produced
    */
   public record Result(AskResponse response, long inputTokens, long outputTokens) {}
 
@@ -173,7 +175,7 @@ public class AskService {
       exchange.givenHistory = workflow.redactHistory(history, exchange.redactions);
       AskResponse response = answer(exchange);
       metrics.finished(workflow.name(), response, Duration.ofNanos(System.nanoTime() - start));
-      return new Result(response, exchange.tokensIn, exchange.tokensOut);
+      return new Result(response, exchange.usage.inputTokens(), exchange.usage.outputTokens());
     } finally {
       MDC.remove("traceId");
       MDC.remove(LogRedaction.MDC_WORKFLOW);
@@ -248,8 +250,8 @@ public class AskService {
     /** The held request this run resumes after its approval, if any. */
     ApprovalRequest resumed;
 
-    long tokensIn;
-    long tokensOut;
+    /** Every model call of the request and its tokens: the reply's, audit's and budgets' count. */
+    final ModelUsage usage = new ModelUsage();
 
     Exchange(
         CompiledWorkflow workflow,
@@ -316,14 +318,14 @@ public class AskService {
     // the model rewrites with the earlier answers: only if it may receive what they came from
     QuestionRewriter rewriter = w.rewriterFor(history);
     QuestionRewriter.Rewrite rewrite =
-        x.step("rewrite", () -> rewriter.rewrite(x.question, history, x.language));
+        x.step("rewrite", () -> rewriter.rewrite(x.question, history, x.language, x.usage));
     x.standalone = rewrite.question();
     if (rewrite.method() != QuestionRewriter.Method.UNCHANGED) {
       x.decisions.add(new AuditEvent.Decision("rewrite", rewrite.method().name(), null));
     }
 
     float[] vector = x.step("embed", () -> embedder.embedAll(List.of(x.standalone)).get(0));
-    RouteSpec route = x.step("route", () -> route(w, x.standalone, vector, x.language));
+    RouteSpec route = x.step("route", () -> route(w, x.standalone, vector, x.language, x.usage));
     if (route != null) {
       x.decisions.add(new AuditEvent.Decision("route", route.getName(), null));
     }
@@ -372,7 +374,7 @@ public class AskService {
                   "answer",
                   () -> {
                     try {
-                      return models.chain().run(request, tools);
+                      return models.chain().run(request, tools, x.usage);
                     } catch (AnswererException e) {
                       throw new IllegalStateException(e);
                     }
@@ -400,9 +402,6 @@ public class AskService {
       return fallback(x, "no_answer");
     }
     x.answeredBy = draft.answeredBy();
-    x.tokensIn = draft.inputTokens();
-    x.tokensOut = draft.outputTokens();
-    limits.spent(w.limits, x.caller, x.tokensIn + x.tokensOut);
     metrics.tokens(draft.answeredBy(), draft.inputTokens(), draft.outputTokens());
     List<Evidence> given = evidence;
     // recorded first: the answerer had the flagged chunks even if its answer is then blocked
@@ -466,14 +465,15 @@ public class AskService {
     return checked;
   }
 
-  private RouteSpec route(CompiledWorkflow w, String question, float[] vector, Language language) {
+  private RouteSpec route(
+      CompiledWorkflow w, String question, float[] vector, Language language, ModelUsage usage) {
     if (w.router == null) {
       return w.spec.getRouting() == null ? null : w.spec.getRouting().getRoutes().get(0);
     }
     if (w.modelRouter != null) {
       var named =
           w.modelRouter
-              .route(question, w.spec.getRouting().getRoutes(), language)
+              .route(question, w.spec.getRouting().getRoutes(), language, usage)
               .flatMap(w::route);
       if (named.isPresent()) {
         return named.get();
@@ -786,7 +786,15 @@ public class AskService {
             x.standalone == null ? x.question : x.standalone,
             answer,
             x.cited.stream().map(e -> e.chunk().labels()).toList()));
-    return new AskResponse(answer, citations, fallback, reason, x.traceId, auditId, confidence);
+    return new AskResponse(
+        answer, citations, fallback, reason, x.traceId, auditId, confidence, usage(x.usage));
+  }
+
+  /** The reply's {@code usage}: null when no model was called. */
+  static AskResponse.Usage usage(ModelUsage usage) {
+    return usage.calls() == 0
+        ? null
+        : new AskResponse.Usage(usage.inputTokens(), usage.outputTokens(), usage.calls());
   }
 
   /** The cited chunks for the audit event, each with the content generation of its index. */
@@ -833,6 +841,10 @@ public class AskService {
 
   private String writeAudit(Exchange x, String answer, boolean fallback, String reason) {
     CompiledWorkflow w = x.workflow;
+    long tokensIn = x.usage.inputTokens();
+    long tokensOut = x.usage.outputTokens();
+    // the tokens this event records, every model call of the request, are those budgets count
+    limits.spent(w.limits, x.caller, tokensIn + tokensOut);
     AuditEvent event =
         AuditEvent.builder()
             .served(w.snapshot)
@@ -846,8 +858,8 @@ public class AskService {
             .citations(auditCitations(x.cited, x.indexOfChunk))
             .retrieved(auditRetrieved(x.evidence, x.indexOfChunk))
             .model(x.answeredBy)
-            .tokensIn(x.tokensIn)
-            .tokensOut(x.tokensOut)
+            .tokensIn(tokensIn)
+            .tokensOut(tokensOut)
             .decisions(x.decisions)
             .latencyMs(Duration.ofNanos(System.nanoTime() - x.start).toMillis())
             .traceId(x.traceId)

@@ -101,12 +101,21 @@ public final class AnswererChain implements Answerer {
    * @throws ChainFailedException when the final answerer failed too
    */
   public Result run(AnswerRequest request, AgentTools tools) throws ChainFailedException {
+    return run(request, tools, new ModelUsage());
+  }
+
+  /**
+   * Tries the models in order, then the final answerer, recording every model call (failed attempts
+   * and retries included) and its tokens in {@code usage}; the final answerer calls none.
+   */
+  public Result run(AnswerRequest request, AgentTools tools, ModelUsage usage)
+      throws ChainFailedException {
     List<Failure> failures = new ArrayList<>();
     for (Member member : models) {
       ModelAnswerer model = member.answerer();
       for (int attempt = 1; attempt <= 1 + member.maxRetries(); attempt++) {
         try {
-          ModelAnswerer.ModelAnswer answer = model.answer(request, tools);
+          ModelAnswerer.ModelAnswer answer = model.answer(request, tools, usage);
           Result result =
               new Result(
                   answer.draft(), model.name(), answer.evidence(), failures, tools.calls(), false);

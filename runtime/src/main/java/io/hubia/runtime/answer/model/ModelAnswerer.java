@@ -158,6 +158,15 @@ public final class ModelAnswerer implements Answerer {
    * @throws ModelException when the model fails, times out or answers no usable text
    */
   public ModelAnswer answer(AnswerRequest request, AgentTools tools) throws ModelException {
+    return answer(request, tools, new ModelUsage());
+  }
+
+  /**
+   * Answers as {@link #answer(AnswerRequest, AgentTools)}, recording each call and its tokens in
+   * {@code usage}, those of a call whose completion is then rejected included.
+   */
+  public ModelAnswer answer(AnswerRequest request, AgentTools tools, ModelUsage usage)
+      throws ModelException {
     boolean withTools = !tools.isEmpty();
     List<ChatMessage> messages = new ArrayList<>(prompts.messages(request, withTools));
     AgentTools.Run run = tools.start(request.evidence(), hosting);
@@ -171,11 +180,11 @@ public final class ModelAnswerer implements Answerer {
           chat.toolChoice(ToolChoice.NONE);
         }
       }
-      ChatResponse response = call(chat.build());
-      TokenUsage usage = response.tokenUsage();
-      if (usage != null) {
-        inputTokens += usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
-        outputTokens += usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+      ChatResponse response = call(chat.build(), usage);
+      TokenUsage tokens = response.tokenUsage();
+      if (tokens != null) {
+        inputTokens += tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
+        outputTokens += tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
       }
       AiMessage ai = response.aiMessage();
       if (ai != null && ai.hasToolExecutionRequests()) {
@@ -214,9 +223,16 @@ public final class ModelAnswerer implements Answerer {
     }
   }
 
-  private ChatResponse call(ChatRequest request) throws ModelException {
+  private ChatResponse call(ChatRequest request, ModelUsage usage) throws ModelException {
     try {
-      ChatResponse response = model.chat(request);
+      ChatResponse response;
+      try {
+        response = model.chat(request);
+      } catch (RuntimeException e) {
+        usage.record(null);
+        throw e;
+      }
+      usage.record(response == null ? null : response.tokenUsage());
       if (response == null) {
         throw new ModelException(name, ERROR, true, "model " + name + " gave no response", null);
       }

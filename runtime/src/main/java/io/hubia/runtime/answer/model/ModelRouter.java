@@ -51,6 +51,12 @@ public final class ModelRouter {
    * @return the chosen route's name, or empty when the model fails or its answer is not one route
    */
   public Optional<String> route(String question, List<RouteSpec> routes, Language language) {
+    return route(question, routes, language, new ModelUsage());
+  }
+
+  /** The route {@code question} should take, the model's call and its tokens in {@code usage}. */
+  public Optional<String> route(
+      String question, List<RouteSpec> routes, Language language, ModelUsage usage) {
     if (routes == null || routes.isEmpty()) {
       return Optional.empty();
     }
@@ -64,7 +70,9 @@ public final class ModelRouter {
                       UserMessage.from(userMessage(question, routes, language)))
                   .maxOutputTokens(32)
                   .build());
+      usage.record(response == null ? null : response.tokenUsage());
     } catch (RuntimeException e) {
+      usage.record(null);
       LOG.debugf(
           "routing model failed (%s); routing by similarity",
           ModelAnswerer.failure("router", e).reason());

@@ -143,6 +143,14 @@ public final class QuestionRewriter {
    * @param language the conversation's language (that of the default prompt)
    */
   public Rewrite rewrite(String question, List<Turn> history, Language language) {
+    return rewrite(question, history, language, new ModelUsage());
+  }
+
+  /**
+   * The standalone form of {@code question}, the model's call (if one is made) and its tokens
+   * recorded in {@code usage}.
+   */
+  public Rewrite rewrite(String question, List<Turn> history, Language language, ModelUsage usage) {
     String asked = question.strip();
     if (history == null || history.isEmpty()) {
       return new Rewrite(asked, Method.UNCHANGED, null);
@@ -152,14 +160,21 @@ public final class QuestionRewriter {
     }
     String failure;
     try {
-      ChatResponse response =
-          model.chat(
-              ChatRequest.builder()
-                  .messages(
-                      SystemMessage.from(systemPrompt(language)),
-                      UserMessage.from(userMessage(asked, history, language)))
-                  .maxOutputTokens(256)
-                  .build());
+      ChatResponse response;
+      try {
+        response =
+            model.chat(
+                ChatRequest.builder()
+                    .messages(
+                        SystemMessage.from(systemPrompt(language)),
+                        UserMessage.from(userMessage(asked, history, language)))
+                    .maxOutputTokens(256)
+                    .build());
+      } catch (RuntimeException e) {
+        usage.record(null);
+        throw e;
+      }
+      usage.record(response == null ? null : response.tokenUsage());
       String rewritten =
           response == null || response.aiMessage() == null
               ? null

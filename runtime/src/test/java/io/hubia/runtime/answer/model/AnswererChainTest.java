@@ -410,4 +410,55 @@ class AnswererChainTest {
     assertThat(external.requests().toString()).doesNotContain("quarante-huit heures");
     assertThat(result.evidence()).extracting(Evidence::number).containsExactly(1, 2);
   }
+
+  @Test
+  void usageSumsEveryModelCallRejectedCompletionsFailedAttemptsAndRetriesIncluded()
+      throws Exception {
+    // a: garbage (842 in, 19 out), not retried; b: HTTP 500 (no tokens), then 842 in, 24 out
+    ReplayingChatModel garbage = replay("garbage.json");
+    ReplayingChatModel flaky = replay("flaky.json");
+    AnswererChain chain =
+        new AnswererChain(List.of(member("a", garbage, 0), member("b", flaky, 1)), extractive);
+    ModelUsage usage = new ModelUsage();
+
+    AnswererChain.Result result =
+        chain.run(Samples.request(Samples.DUREE_CADRE), AgentTools.none(), usage);
+
+    assertThat(result.answeredBy()).isEqualTo("b");
+    assertThat(usage.calls()).isEqualTo(3);
+    assertThat(usage.inputTokens()).isEqualTo(842 + 842);
+    assertThat(usage.outputTokens()).isEqualTo(19 + 24);
+    // the draft still says what the answering model alone used
+    assertThat(result.draft().inputTokens()).isEqualTo(842);
+    assertThat(result.draft().outputTokens()).isEqualTo(24);
+  }
+
+  @Test
+  void theExtractiveAnswererCallsNoModel() throws Exception {
+    AnswererChain chain = AnswererChain.of(null, List.of(), ref -> null, extractive, null);
+    ModelUsage usage = new ModelUsage();
+
+    AnswererChain.Result result =
+        chain.run(Samples.request(Samples.DUREE_CADRE), AgentTools.none(), usage);
+
+    assertThat(result.answeredBy()).isEqualTo("extractive");
+    assertThat(usage.calls()).isZero();
+    assertThat(usage.inputTokens()).isZero();
+    assertThat(usage.outputTokens()).isZero();
+  }
+
+  @Test
+  void failedModelsBeforeTheExtractiveAnswererStillCount() throws Exception {
+    ReplayingChatModel timeout = replay("timeout.json");
+    AnswererChain chain = new AnswererChain(List.of(member("a", timeout, 1)), extractive);
+    ModelUsage usage = new ModelUsage();
+
+    AnswererChain.Result result =
+        chain.run(Samples.request(Samples.DUREE_CADRE), AgentTools.none(), usage);
+
+    assertThat(result.fellBack()).isTrue();
+    assertThat(timeout.requests()).hasSize(2);
+    assertThat(usage.calls()).isEqualTo(2);
+    assertThat(usage.inputTokens() + usage.outputTokens()).isZero();
+  }
 }

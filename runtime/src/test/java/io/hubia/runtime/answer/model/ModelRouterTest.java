@@ -82,4 +82,18 @@ class ModelRouterTest {
         .isEmpty();
     assertThat(ModelRouter.choice(null, ROUTES)).isEmpty();
   }
+
+  @Test
+  void theRoutingCallAndItsTokensAreCounted() {
+    ModelRouter router =
+        new ModelRouter(ReplayingChatModel.fromResource("answer/model/router.json"));
+    ModelUsage usage = new ModelUsage();
+
+    router.route("Comment contester mon licenciement ?", ROUTES, Language.FR, usage);
+    router.route("Le serveur est en panne ?", ROUTES, Language.FR, usage);
+
+    assertThat(usage.calls()).isEqualTo(2);
+    assertThat(usage.inputTokens()).isEqualTo(300);
+    assertThat(usage.outputTokens()).isEqualTo(2);
+  }
 }

@@ -191,4 +191,23 @@ class QuestionRewriterTest {
     assertThat(QuestionRewriter.parse("   ")).isNull();
     assertThat(QuestionRewriter.parse("<|im_end|>")).isNull();
   }
+
+  @Test
+  void theRewritingCallAndItsTokensAreCounted() {
+    ReplayingChatModel model = ReplayingChatModel.fromResource("answer/model/rewrite.json");
+    QuestionRewriter rewriter = new QuestionRewriter(model, null);
+    ModelUsage usage = new ModelUsage();
+
+    rewriter.rewrite("Et pour un employé ?", FR_HISTORY, Language.FR, usage);
+    assertThat(usage.calls()).isEqualTo(1);
+    assertThat(usage.inputTokens()).isEqualTo(210);
+    assertThat(usage.outputTokens()).isEqualTo(22);
+
+    // a timed-out call is a call, without tokens; no history, no call
+    rewriter.rewrite("Peut-elle être renouvelée ?", FR_HISTORY, Language.FR, usage);
+    rewriter.rewrite("Et pour un employé ?", List.of(), Language.FR, usage);
+    assertThat(usage.calls()).isEqualTo(2);
+    assertThat(usage.inputTokens()).isEqualTo(210);
+    assertThat(usage.outputTokens()).isEqualTo(22);
+  }
 }
