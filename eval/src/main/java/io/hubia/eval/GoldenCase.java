@@ -35,6 +35,9 @@ import java.util.Optional;
  *     case-insensitively ({@link OutputChecks#forbiddenTexts})
  * @param noExternalLinks whether the answer must hold no link, image or URL to a host that is not
  *     one of its citations' ({@link OutputChecks#externalLinks})
+ * @param shadow whether the case is asked against a shadow copy of the workflow's index holding the
+ *     golden set's planted documents ({@link PlantedDocument}), as indirect injection cases are;
+ *     only in a golden set that plants documents
  */
 public record GoldenCase(
     String id,
@@ -50,7 +53,8 @@ public record GoldenCase(
     AttackKind attack,
     OwaspCategory owasp,
     List<String> mustNotContain,
-    boolean noExternalLinks) {
+    boolean noExternalLinks,
+    boolean shadow) {
 
   /** Checks what every case needs and makes the lists immutable; absent lists become empty. */
   public GoldenCase {
@@ -108,6 +112,7 @@ public record GoldenCase(
         null,
         null,
         null,
+        false,
         false);
   }
 

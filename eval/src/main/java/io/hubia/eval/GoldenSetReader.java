@@ -30,6 +30,11 @@ import java.util.stream.Collectors;
  * {@code cases} list), JSON ({@code .json}, the same shapes) or JSON Lines ({@code .jsonl}, one
  * case per line, blank lines ignored). The format follows the file name, as for a ConfigMap key.
  *
+ * <p>A YAML or JSON object may also declare {@code plant}: documents planted in a shadow copy of
+ * the workflow's index ({@link PlantedDocument}), which the cases that say {@code shadow: true} are
+ * asked against. A shadow case in a file that plants nothing is refused, and so is a file that
+ * plants documents no case is asked against.
+ *
  * <p>Reading is strict, because a golden set decides whether a revision is promoted: an unknown
  * field (often a typo), a missing question or caller, a duplicate id, a key fact with no words, or
  * an empty set are refused with a message naming the line and the case.
@@ -45,18 +50,28 @@ public final class GoldenSetReader {
 
   private GoldenSetReader() {}
 
-  /** Reads the golden set in {@code file}, in the format its extension names. */
+  /** Reads the cases of the golden set in {@code file}, in the format its extension names. */
   public static List<GoldenCase> read(Path file) throws IOException {
+    return readSet(file).cases();
+  }
+
+  /** Reads the golden set in {@code file}, with its planted documents. */
+  public static GoldenSet readSet(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(file.getFileName().toString(), reader);
+      return readSet(file.getFileName().toString(), reader);
     }
+  }
+
+  /** Reads the cases of a golden set from {@code reader}, as {@link #readSet(String, Reader)}. */
+  public static List<GoldenCase> read(String name, Reader reader) throws IOException {
+    return readSet(name, reader).cases();
   }
 
   /**
    * Reads a golden set from {@code reader}; {@code name} (a file name or ConfigMap key) chooses the
    * format and prefixes error messages.
    */
-  public static List<GoldenCase> read(String name, Reader reader) throws IOException {
+  public static GoldenSet readSet(String name, Reader reader) throws IOException {
     String lower = name.toLowerCase(Locale.ROOT);
     Collector collector = new Collector(name);
     if (lower.endsWith(".jsonl")) {
@@ -69,7 +84,7 @@ public final class GoldenSetReader {
       throw new InvalidGoldenSetException(
           name + ": unknown golden set format; name the file .yaml, .yml, .json or .jsonl");
     }
-    return collector.cases();
+    return collector.golden();
   }
 
   private static void readJsonLines(BufferedReader reader, Collector collector) throws IOException {
@@ -98,9 +113,18 @@ public final class GoldenSetReader {
         boolean sawCases = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String field = parser.currentName();
+          if (field.equals("plant")) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+              throw collector.error(line(parser), "'plant' must be a list of documents", null);
+            }
+            readPlant(mapper, parser, collector);
+            continue;
+          }
           if (!field.equals("cases")) {
             throw collector.error(
-                line(parser), "unknown top-level field '" + field + "'; expected 'cases'", null);
+                line(parser),
+                "unknown top-level field '" + field + "'; expected 'cases' or 'plant'",
+                null);
           }
           sawCases = true;
           if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -133,6 +157,16 @@ public final class GoldenSetReader {
     }
   }
 
+  private static void readPlant(ObjectMapper mapper, JsonParser parser, Collector collector)
+      throws IOException {
+    for (JsonToken token = parser.nextToken();
+        token != JsonToken.END_ARRAY && token != null;
+        token = parser.nextToken()) {
+      int line = line(parser);
+      collector.plant(mapper.readTree(parser), line);
+    }
+  }
+
   private static int line(JsonParser parser) {
     JsonLocation location = parser.currentTokenLocation();
     return location == null ? 0 : location.getLineNr();
@@ -156,6 +190,9 @@ public final class GoldenSetReader {
     private final String name;
     private final List<GoldenCase> cases = new ArrayList<>();
     private final Map<String, Integer> lineOfId = new HashMap<>();
+    private final List<PlantedDocument> plant = new ArrayList<>();
+    private final Map<String, Integer> lineOfPlanted = new HashMap<>();
+    private int plantLine;
 
     Collector(String name) {
       this.name = name;
@@ -188,12 +225,65 @@ public final class GoldenSetReader {
       cases.add(goldenCase);
     }
 
-    List<GoldenCase> cases() {
+    void plant(JsonNode node, int line) {
+      int index = plant.size() + 1;
+      JsonNode id = node.get("id");
+      String label =
+          id != null && id.isValueNode() && !id.asText().isBlank()
+              ? "planted document " + index + " (id '" + id.asText().strip() + "')"
+              : "planted document " + index;
+      if (!node.isObject()) {
+        throw error(line, label + ": a planted document must be an object", null);
+      }
+      PlantedDocument document;
+      try {
+        document = JSON.treeToValue(node, PlantedDocument.class);
+      } catch (JsonProcessingException e) {
+        throw error(line, label + ": " + explain(e), e);
+      } catch (IllegalArgumentException e) {
+        throw error(line, label + ": " + e.getMessage(), e);
+      }
+      Integer first = lineOfPlanted.putIfAbsent(document.id(), line);
+      if (first != null) {
+        throw error(
+            line, label + ": duplicate id, already used by the document on line " + first, null);
+      }
+      if (plant.size() == PlantedDocument.MAX_DOCUMENTS) {
+        throw error(
+            line,
+            label + ": a golden set plants at most " + PlantedDocument.MAX_DOCUMENTS + " documents",
+            null);
+      }
+      if (plant.isEmpty()) {
+        plantLine = line;
+      }
+      plant.add(document);
+    }
+
+    GoldenSet golden() {
       if (cases.isEmpty()) {
         throw new InvalidGoldenSetException(
             name + ": the golden set has no cases; an empty set would pass every threshold");
       }
-      return List.copyOf(cases);
+      List<GoldenCase> shadowCases = cases.stream().filter(GoldenCase::shadow).toList();
+      if (plant.isEmpty() && !shadowCases.isEmpty()) {
+        GoldenCase first = shadowCases.get(0);
+        throw error(
+            lineOfId.get(first.id()),
+            "case '"
+                + first.id()
+                + "' says 'shadow: true' but the golden set plants no document: declare them"
+                + " under a top-level 'plant'",
+            null);
+      }
+      if (!plant.isEmpty() && shadowCases.isEmpty()) {
+        throw error(
+            plantLine,
+            "the golden set plants documents but no case says 'shadow: true' to be asked against"
+                + " them",
+            null);
+      }
+      return new GoldenSet(cases, plant);
     }
 
     InvalidGoldenSetException error(int line, String message, Throwable cause) {

@@ -1,5 +1,6 @@
 package io.hubia.eval.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import java.util.Map;
  * @param sentences the sentences of the answer, with what they cite and whether that supports them
  *     (of the last attempt that got a reply)
  * @param flaky whether repeats of the case disagreed (some passed, some failed)
- * @param attempts how many times the case was asked
+ * @param attempts how many times the case was asked; 0 only when it was not run ({@link #NOT_RUN})
  */
 @JsonPropertyOrder({
   "id",
@@ -115,9 +116,23 @@ public record CaseResult(
     if (passed && !failureReasons.isEmpty()) {
       throw new IllegalArgumentException("case '" + id + "' passed but has failure reasons");
     }
-    if (attempts < 1) {
+    if (!passed && !failureReasons.isEmpty() && failureReasons.get(0).startsWith(NOT_RUN + ":")) {
+      attempts = 0;
+    } else if (attempts < 1) {
       attempts = 1;
     }
+  }
+
+  /**
+   * Starts the failure reason of a case that was not asked at all (e.g. a shadow case on a runtime
+   * without shadows): {@code "not run: …"}; such a case has no attempt.
+   */
+  public static final String NOT_RUN = "not run";
+
+  /** Whether the case was not asked at all; it then counts in no metric. */
+  @JsonIgnore
+  public boolean notRun() {
+    return attempts == 0;
   }
 
   /**

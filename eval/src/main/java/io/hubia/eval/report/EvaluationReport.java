@@ -1,5 +1,6 @@
 package io.hubia.eval.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param suites the suites run, in order
  * @param repeats how many times each case was asked
  * @param judge the support judge of the run and its agreement with human labels, or {@code null}
+ * @param shadows the shadow indexes made for suites that plant documents (indirect injection), or
+ *     why none could be; empty when no suite plants any
  * @param metrics the aggregate metrics, each with its threshold and verdict
  * @param cases the cases, each with its answer and verdict
  * @param passed whether every metric with a threshold passed
@@ -29,6 +32,7 @@ import java.util.List;
   "suites",
   "repeats",
   "judge",
+  "shadows",
   "passed",
   "metrics",
   "cases"
@@ -42,6 +46,7 @@ public record EvaluationReport(
     List<String> suites,
     int repeats,
     JudgeSummary judge,
+    List<ShadowSummary> shadows,
     List<MetricResult> metrics,
     List<CaseResult> cases,
     boolean passed) {
@@ -58,6 +63,7 @@ public record EvaluationReport(
       throw new IllegalArgumentException("a report cannot finish before it starts");
     }
     suites = suites == null ? List.of() : List.copyOf(suites);
+    shadows = shadows == null ? List.of() : List.copyOf(shadows);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
     cases = cases == null ? List.of() : List.copyOf(cases);
     repeats = Math.max(1, repeats);
@@ -87,6 +93,7 @@ public record EvaluationReport(
         suites,
         repeats,
         null,
+        List.of(),
         metrics,
         cases,
         passed);
@@ -103,9 +110,33 @@ public record EvaluationReport(
         suites,
         repeats,
         judge,
+        shadows,
         metrics,
         cases,
         passed);
+  }
+
+  /** This report with {@code shadows} as the shadow indexes of its run. */
+  public EvaluationReport withShadows(List<ShadowSummary> shadows) {
+    return new EvaluationReport(
+        workflow,
+        generation,
+        startedAt,
+        finishedAt,
+        runtimeUrl,
+        suites,
+        repeats,
+        judge,
+        shadows,
+        metrics,
+        cases,
+        passed);
+  }
+
+  /** Whether a suite's shadow cases were not run, shadows not being enabled on the runtime. */
+  @JsonIgnore
+  public boolean shadowCasesNotRun() {
+    return shadows.stream().anyMatch(ShadowSummary::casesNotRun);
   }
 
   /** How long the run took. */

@@ -76,7 +76,8 @@ public final class HtmlReportWriter implements ReportWriter {
 
   private static void summary(StringBuilder html, EvaluationReport report) {
     boolean passed = ReportOutcome.exitCode(report) == ReportOutcome.PASSED;
-    long failedCases = report.cases().stream().filter(c -> !c.passed()).count();
+    long failedCases = report.cases().stream().filter(c -> !c.passed() && !c.notRun()).count();
+    long notRun = report.cases().stream().filter(CaseResult::notRun).count();
     long flaky = report.cases().stream().filter(CaseResult::flaky).count();
     html.append("<h1>Évaluation de ").append(escape(report.workflow())).append("</h1>\n");
     html.append("<p class=\"verdict ")
@@ -98,10 +99,26 @@ public final class HtmlReportWriter implements ReportWriter {
     if (report.judge() != null) {
       row(html, "Support judge", escape(judge(report.judge())));
     }
+    for (ShadowSummary shadow : report.shadows()) {
+      row(
+          html,
+          "Shadow index (" + escape(shadow.suite()) + ")",
+          "<span class=\""
+              + (ShadowSummary.CREATED.equals(shadow.status()) ? "pass" : "fail")
+              + "\">"
+              + escape(shadow(shadow))
+              + "</span>");
+    }
     row(
         html,
         "Cases",
-        report.cases().size() + " (" + failedCases + " failed, " + flaky + " flaky)");
+        report.cases().size()
+            + " ("
+            + failedCases
+            + " failed, "
+            + (notRun > 0 ? notRun + " not run, " : "")
+            + flaky
+            + " flaky)");
     html.append("</table>\n");
   }
 
@@ -199,7 +216,10 @@ public final class HtmlReportWriter implements ReportWriter {
     for (CaseResult result : report.cases()) {
       html.append(result.passed() ? "<details>" : "<details open>")
           .append("\n<summary><span class=\"")
-          .append(result.passed() ? "pass\">✔ passed" : "fail\">✘ failed")
+          .append(
+              result.passed()
+                  ? "pass\">✔ passed"
+                  : result.notRun() ? "fail\">⏸ not run" : "fail\">✘ failed")
           .append("</span> <strong>")
           .append(escape(result.id()))
           .append("</strong> [")
@@ -214,7 +234,9 @@ public final class HtmlReportWriter implements ReportWriter {
   }
 
   private static void caseBody(StringBuilder html, CaseResult result) {
-    html.append("<h3>Why it ").append(result.passed() ? "passed" : "failed").append("</h3>\n");
+    html.append("<h3>Why it ")
+        .append(result.passed() ? "passed" : result.notRun() ? "was not run" : "failed")
+        .append("</h3>\n");
     if (result.passed()) {
       html.append("<p class=\"pass\">Every check of this case held.</p>\n");
     } else {
@@ -317,6 +339,31 @@ public final class HtmlReportWriter implements ReportWriter {
           .append("</td></tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  /** What the shadow held, or why the suite's shadow cases were not run or failed. */
+  private static String shadow(ShadowSummary shadow) {
+    StringBuilder text = new StringBuilder();
+    switch (shadow.status()) {
+      case ShadowSummary.CREATED ->
+          text.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s: %d chunks copied, %d documents planted (%d chunks), %d chunks flagged; %s",
+                  shadow.shadow(),
+                  shadow.copiedChunks(),
+                  shadow.plantedDocuments(),
+                  shadow.plantedChunks(),
+                  shadow.flaggedChunks(),
+                  shadow.deleted() ? "deleted" : "not deleted"));
+      case ShadowSummary.NOT_ENABLED ->
+          text.append("shadows are not enabled on the runtime: the shadow cases were not run");
+      default -> text.append("no shadow: the shadow cases failed");
+    }
+    if (shadow.note() != null) {
+      text.append(" — ").append(shadow.note());
+    }
+    return text.toString();
   }
 
   private static String judge(JudgeSummary judge) {

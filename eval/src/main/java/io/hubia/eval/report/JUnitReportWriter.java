@@ -49,7 +49,7 @@ public final class JUnitReportWriter implements ReportWriter {
   private static void writeRoot(XMLStreamWriter xml, EvaluationReport report)
       throws XMLStreamException {
     Map<String, List<CaseResult>> bySuite = bySuite(report);
-    long failedCases = report.cases().stream().filter(c -> !c.passed()).count();
+    long failedCases = report.cases().stream().filter(c -> !c.passed() && !c.notRun()).count();
     long failedMetrics = report.metrics().stream().filter(m -> !m.passed()).count();
     xml.writeStartElement("testsuites");
     attribute(
@@ -85,9 +85,9 @@ public final class JUnitReportWriter implements ReportWriter {
     xml.writeStartElement("testsuite");
     attribute(xml, "name", suite);
     attribute(xml, "tests", cases.size());
-    attribute(xml, "failures", cases.stream().filter(c -> !c.passed()).count());
+    attribute(xml, "failures", cases.stream().filter(c -> !c.passed() && !c.notRun()).count());
     attribute(xml, "errors", 0);
-    attribute(xml, "skipped", 0);
+    attribute(xml, "skipped", cases.stream().filter(CaseResult::notRun).count());
     attribute(xml, "timestamp", report.startedAt().toString());
     attribute(xml, "time", 0);
     newline(xml);
@@ -96,7 +96,11 @@ public final class JUnitReportWriter implements ReportWriter {
       attribute(xml, "name", result.id());
       attribute(xml, "classname", "hubia.eval." + suite);
       attribute(xml, "time", 0);
-      if (!result.passed()) {
+      if (result.notRun()) {
+        xml.writeStartElement("skipped");
+        attribute(xml, "message", String.join("; ", result.failureReasons()));
+        xml.writeEndElement();
+      } else if (!result.passed()) {
         List<String> reasons =
             result.failureReasons().isEmpty() ? List.of("failed") : result.failureReasons();
         xml.writeStartElement("failure");

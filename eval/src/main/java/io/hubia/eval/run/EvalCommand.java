@@ -1,6 +1,7 @@
 package io.hubia.eval.run;
 
 import io.hubia.eval.GoldenCase;
+import io.hubia.eval.GoldenSet;
 import io.hubia.eval.GoldenSetReader;
 import io.hubia.eval.InvalidGoldenSetException;
 import io.hubia.eval.judge.JudgeCheck;
@@ -168,7 +169,8 @@ public final class EvalCommand {
       if (!Files.isRegularFile(file)) {
         throw new IllegalArgumentException("golden set " + file + " does not exist");
       }
-      List<GoldenCase> cases = GoldenSetReader.read(file);
+      GoldenSet set = GoldenSetReader.readSet(file);
+      List<GoldenCase> cases = set.cases();
       for (GoldenCase goldenCase : cases) {
         if (!ids.add(goldenCase.id())) {
           throw new IllegalArgumentException(
@@ -176,7 +178,8 @@ public final class EvalCommand {
         }
       }
       String name = file.getFileName().toString();
-      suites.add(new Evaluation.Suite(name.replaceFirst("\\.[^.]+$", ""), cases));
+      suites.add(
+          new Evaluation.Suite(name.replaceFirst("\\.[^.]+$", ""), cases, false, set.plant()));
     }
     for (String name : named) {
       if (name.strip().equalsIgnoreCase(ShippedSuites.GOLDEN)) {

@@ -2,6 +2,7 @@ package io.hubia.eval.run;
 
 import io.hubia.eval.CitationMetrics;
 import io.hubia.eval.GoldenCase;
+import io.hubia.eval.PlantedDocument;
 import io.hubia.eval.Repeats;
 import io.hubia.eval.judge.JudgeCheck;
 import io.hubia.eval.judge.LexicalSupportJudge;
@@ -10,6 +11,7 @@ import io.hubia.eval.report.CaseResult;
 import io.hubia.eval.report.EvaluationReport;
 import io.hubia.eval.report.JudgeSummary;
 import io.hubia.eval.report.MetricResult;
+import io.hubia.eval.report.ShadowSummary;
 import io.hubia.eval.report.Thresholds;
 import java.io.IOException;
 import java.time.Clock;
@@ -37,8 +39,23 @@ import java.util.function.Consumer;
  * again), so that a slow or rate-limited runtime sees a steady load and a repeat is a whole run. A
  * failed question (error status, transport failure) fails its case and the run goes on; a token
  * that cannot be had stops the run, since every question of that caller would fail the same way.
+ *
+ * <p>A suite that plants documents ({@link Suite#plant}) gets one shadow of the workflow's indexes
+ * with those documents, made just before its first shadow case is asked (as that case's caller) and
+ * deleted at the end of the run, whatever happens; its shadow cases are asked against it with the
+ * {@value RuntimeClient#SHADOW_HEADER} header, its other cases against the live index. When the
+ * runtime does not enable shadows (404), the shadow cases are not run: they have no attempt, so the
+ * metrics they alone measure (the indirect injection attack success rate) have {@code n = 0}, and a
+ * warning line says so; when it refuses the shadow otherwise, they fail as unanswered questions do.
+ * The report records each shadow ({@link ShadowSummary}).
  */
 public final class Evaluation {
+  /**
+   * Per-case diagnostic of a shadow case: the share of its replies that cite a planted document
+   * ({@link PlantedDocument#matches}), telling whether retrieval brought the payload to the answer.
+   */
+  public static final String PLANTED_CITED = "planted_cited";
+
   private final RuntimeClient client;
   private final TokenSource tokens;
   private final String workflow;
@@ -133,12 +150,32 @@ public final class Evaluation {
    * @param cases its cases
    * @param shipped whether it is one of the suites shipped with the harness ({@link ShippedSuites})
    *     rather than a golden set file
+   * @param plant the documents planted in a shadow for its shadow cases; empty when none
    */
-  public record Suite(String name, List<GoldenCase> cases, boolean shipped) {
+  public record Suite(
+      String name, List<GoldenCase> cases, boolean shipped, List<PlantedDocument> plant) {
 
-    /** Freezes the cases. */
+    /** Freezes the lists and checks that shadow cases have documents to be asked against. */
     public Suite {
       cases = List.copyOf(cases);
+      plant = plant == null ? List.of() : List.copyOf(plant);
+      if (plant.isEmpty()) {
+        for (GoldenCase goldenCase : cases) {
+          if (goldenCase.shadow()) {
+            throw new IllegalArgumentException(
+                "suite '"
+                    + name
+                    + "': case '"
+                    + goldenCase.id()
+                    + "' is a shadow case but the suite plants no document");
+          }
+        }
+      }
+    }
+
+    /** A suite without planted documents. */
+    public Suite(String name, List<GoldenCase> cases, boolean shipped) {
+      this(name, cases, shipped, List.of());
     }
 
     /** A golden set file's suite. */
@@ -168,43 +205,24 @@ public final class Evaluation {
           "two suites have the same name: " + suites.stream().map(Suite::name).toList());
     }
     Instant startedAt = clock.instant();
+    Map<String, Suite> byName = new HashMap<>();
+    suites.forEach(suite -> byName.put(suite.name(), suite));
+    Map<String, ShadowState> shadows = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();
     suites.forEach(suite -> suite.cases().forEach(c -> entries.add(new Entry(suite.name(), c))));
     Map<String, List<RunMetrics.Attempt>> attempts = new HashMap<>();
     int total = entries.size() * repeats;
     TallyingJudge tally = new TallyingJudge(judge);
     int asked = 0;
-    for (int repeat = 0; repeat < repeats; repeat++) {
-      for (Entry entry : entries) {
-        asked++;
-        GoldenCase goldenCase = entry.goldenCase();
-        String token = tokens.tokenFor(goldenCase.caller());
-        Reply reply = null;
-        CaseScorer.Score score;
-        try {
-          reply = client.ask(workflow, goldenCase.question(), token);
-          score = CaseScorer.score(goldenCase, reply, tally);
-        } catch (IOException e) {
-          score = CaseScorer.failed("no reply from the runtime: " + describe(e));
+    try {
+      for (int repeat = 0; repeat < repeats; repeat++) {
+        for (Entry entry : entries) {
+          asked++;
+          ask(entry, repeat, asked, total, byName, shadows, attempts, tally);
         }
-        entry.replies().add(reply);
-        entry.scores().add(score);
-        attempts
-            .computeIfAbsent(entry.suite(), suite -> new ArrayList<>())
-            .add(
-                new RunMetrics.Attempt(
-                    goldenCase.id(),
-                    repeat,
-                    goldenCase.mustFallBack(),
-                    score,
-                    reply == null ? null : reply.latency(),
-                    goldenCase.attack(),
-                    goldenCase.category(),
-                    reply == null ? null : reply.usage()));
-        progress.accept(
-            String.format(
-                "[%d/%d] %s: %s", asked, total, goldenCase.id(), score.passed() ? "pass" : "fail"));
       }
+    } finally {
+      deleteShadows(shadows);
     }
     Map<String, List<MetricResult>> measured = new LinkedHashMap<>();
     Set<String> measuredSomewhere = new HashSet<>();
@@ -234,7 +252,181 @@ public final class Evaluation {
             repeats,
             metrics,
             cases)
-        .withJudge(judgeSummary(tally));
+        .withJudge(judgeSummary(tally))
+        .withShadows(shadows.values().stream().map(ShadowState::summary).toList());
+  }
+
+  /** Asks one case once (against its suite's shadow when it is a shadow case) and scores it. */
+  private void ask(
+      Entry entry,
+      int repeat,
+      int asked,
+      int total,
+      Map<String, Suite> byName,
+      Map<String, ShadowState> shadows,
+      Map<String, List<RunMetrics.Attempt>> attempts,
+      SupportJudge tally)
+      throws IOException, InterruptedException {
+    GoldenCase goldenCase = entry.goldenCase();
+    String shadow = null;
+    CaseScorer.Score score = null;
+    if (goldenCase.shadow()) {
+      ShadowState state = shadows.get(entry.suite());
+      if (state == null) {
+        state = openShadow(byName.get(entry.suite()), goldenCase);
+        shadows.put(entry.suite(), state);
+      }
+      if (state.casesNotRun()) {
+        entry.notRun(state.note);
+        progress.accept(
+            String.format(
+                "[%d/%d] %s: not run (shadows are not enabled on the runtime)",
+                asked, total, goldenCase.id()));
+        return;
+      }
+      if (state.shadow == null) {
+        score = CaseScorer.failed("no shadow to ask against: " + state.note);
+      } else {
+        shadow = state.shadow.id();
+      }
+    }
+    Reply reply = null;
+    if (score == null) {
+      String token = tokens.tokenFor(goldenCase.caller());
+      try {
+        reply = client.ask(workflow, goldenCase.question(), token, shadow);
+        score = CaseScorer.score(goldenCase, reply, tally);
+      } catch (IOException e) {
+        score = CaseScorer.failed("no reply from the runtime: " + describe(e));
+      }
+    }
+    entry.replies().add(reply);
+    entry.scores().add(score);
+    if (goldenCase.shadow() && reply != null && reply.status() == 200) {
+      List<PlantedDocument> plant = byName.get(entry.suite()).plant();
+      boolean cited =
+          reply.citations().stream()
+              .anyMatch(c -> plant.stream().anyMatch(d -> d.matches(c.documentId())));
+      entry.plantedCited().add(cited ? 1.0 : 0.0);
+    }
+    attempts
+        .computeIfAbsent(entry.suite(), suite -> new ArrayList<>())
+        .add(
+            new RunMetrics.Attempt(
+                goldenCase.id(),
+                repeat,
+                goldenCase.mustFallBack(),
+                score,
+                reply == null ? null : reply.latency(),
+                goldenCase.attack(),
+                goldenCase.category(),
+                reply == null ? null : reply.usage()));
+    progress.accept(
+        String.format(
+            "[%d/%d] %s: %s", asked, total, goldenCase.id(), score.passed() ? "pass" : "fail"));
+  }
+
+  /**
+   * Makes the shadow of {@code suite}'s planted documents as the caller of {@code first}, its first
+   * shadow case. A runtime without shadows or refusing this one is recorded, not thrown; a token
+   * that cannot be had is thrown, as for a question.
+   */
+  private ShadowState openShadow(Suite suite, GoldenCase first)
+      throws IOException, InterruptedException {
+    ShadowState state = new ShadowState(suite.name(), first.caller(), suite.plant().size());
+    String token = tokens.tokenFor(first.caller());
+    try {
+      state.shadow = client.createShadow(workflow, suite.plant(), token);
+      state.status = ShadowSummary.CREATED;
+      ShadowSummary summary = state.summary();
+      progress.accept(
+          String.format(
+              "shadow %s for suite %s: %d chunks copied, %d documents planted (%d chunks),"
+                  + " %d chunks flagged",
+              state.shadow.id(),
+              suite.name(),
+              summary.copiedChunks(),
+              suite.plant().size(),
+              summary.plantedChunks(),
+              summary.flaggedChunks()));
+    } catch (Shadow.NotEnabledException e) {
+      state.status = ShadowSummary.NOT_ENABLED;
+      state.note = e.getMessage();
+      progress.accept(
+          "warning: shadows are not enabled on the runtime at "
+              + client.baseUrl()
+              + " (404 on evaluation/shadows): the shadow cases of suite "
+              + suite.name()
+              + " are not run, so indirect injection is not measured");
+    } catch (IOException e) {
+      state.status = ShadowSummary.FAILED;
+      state.note = describe(e);
+      progress.accept(
+          "warning: no shadow for suite "
+              + suite.name()
+              + ", its shadow cases fail: "
+              + state.note);
+    }
+    return state;
+  }
+
+  /** Deletes every shadow made; a failure is a warning, recorded in the report. */
+  private void deleteShadows(Map<String, ShadowState> shadows) {
+    boolean interrupted = false;
+    for (ShadowState state : shadows.values()) {
+      if (state.shadow == null) {
+        continue;
+      }
+      try {
+        client.deleteShadow(workflow, state.shadow.id(), tokens.tokenFor(state.caller));
+        state.deleted = true;
+      } catch (IOException e) {
+        state.note = "not deleted: " + describe(e);
+        progress.accept(
+            "warning: shadow " + state.shadow.id() + " could not be deleted: " + describe(e));
+      } catch (InterruptedException e) {
+        interrupted = true;
+        state.note = "not deleted: the run was interrupted";
+        progress.accept(
+            "warning: shadow " + state.shadow.id() + " was not deleted: the run was interrupted");
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What became of a suite's shadow during the run. */
+  private static final class ShadowState {
+    private final String suite;
+    private final GoldenCase.Caller caller;
+    private final int plantedDocuments;
+    private Shadow shadow;
+    private String status = ShadowSummary.FAILED;
+    private String note;
+    private boolean deleted;
+
+    ShadowState(String suite, GoldenCase.Caller caller, int plantedDocuments) {
+      this.suite = suite;
+      this.caller = caller;
+      this.plantedDocuments = plantedDocuments;
+    }
+
+    boolean casesNotRun() {
+      return ShadowSummary.NOT_ENABLED.equals(status);
+    }
+
+    ShadowSummary summary() {
+      return new ShadowSummary(
+          suite,
+          status,
+          shadow == null ? null : shadow.id(),
+          shadow == null ? null : shadow.expiresAt(),
+          plantedDocuments,
+          shadow == null ? List.of() : shadow.indexes(),
+          deleted,
+          note);
+    }
   }
 
   private JudgeSummary judgeSummary(TallyingJudge tally) {
@@ -354,12 +546,19 @@ public final class Evaluation {
           .average()
           .ifPresent(mean -> metrics.put(name, mean));
     }
+    entry.plantedCited().stream()
+        .mapToDouble(Double::doubleValue)
+        .average()
+        .ifPresent(mean -> metrics.put(PLANTED_CITED, mean));
     entry.replies().stream()
         .filter(reply -> reply != null)
         .mapToDouble(reply -> reply.latency().toNanos() / 1e6)
         .average()
         .ifPresent(mean -> metrics.put("latency_ms", mean));
-    boolean passed = outcomes.stream().allMatch(Boolean::booleanValue);
+    boolean passed = !entry.scores().isEmpty() && outcomes.stream().allMatch(Boolean::booleanValue);
+    if (entry.scores().isEmpty() && entry.notRunReason() != null) {
+      reasons.add(CaseResult.NOT_RUN + ": " + entry.notRunReason());
+    }
     List<CaseResult.Sentence> sentences = List.of();
     for (CaseScorer.Score score : entry.scores()) {
       if (score.replied()) {
@@ -405,9 +604,32 @@ public final class Evaluation {
   }
 
   private record Entry(
-      String suite, GoldenCase goldenCase, List<Reply> replies, List<CaseScorer.Score> scores) {
+      String suite,
+      GoldenCase goldenCase,
+      List<Reply> replies,
+      List<CaseScorer.Score> scores,
+      List<String> notRun,
+      List<Double> plantedCited) {
     Entry(String suite, GoldenCase goldenCase) {
-      this(suite, goldenCase, new ArrayList<>(), new ArrayList<>());
+      this(
+          suite,
+          goldenCase,
+          new ArrayList<>(),
+          new ArrayList<>(),
+          new ArrayList<>(1),
+          new ArrayList<>());
+    }
+
+    /** Marks the case as not run, for {@code reason}. */
+    void notRun(String reason) {
+      if (notRun.isEmpty()) {
+        notRun.add(reason);
+      }
+    }
+
+    /** Why the case was not run, or {@code null} when it was. */
+    String notRunReason() {
+      return notRun.isEmpty() ? null : notRun.get(0);
     }
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.hubia.eval.PlantedDocument;
+import io.hubia.eval.report.ShadowSummary;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +20,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,10 @@ import java.util.Optional;
  * the 429 reply instead of stalling the run. Transport failures (connection refused, timeout) are
  * thrown. Tokens are sent in the {@code Authorization} header only and never appear in a reply, an
  * exception or a log.
+ *
+ * <p>For indirect injection, it also makes and deletes shadows ({@code POST} and {@code DELETE
+ * /v1/agents/{workflow}/evaluation/shadows}): copies of the workflow's indexes with planted
+ * documents, which a question asked with the {@value #SHADOW_HEADER} header retrieves from.
  */
 public final class RuntimeClient {
   /** Retries of a 429 before its reply is returned. */
@@ -42,6 +49,9 @@ public final class RuntimeClient {
 
   /** Wait before retrying a 429 that has no readable {@code Retry-After}. */
   static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(1);
+
+  /** Header naming the shadow a question is asked against. */
+  public static final String SHADOW_HEADER = "Hubia-Shadow";
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -111,11 +121,26 @@ public final class RuntimeClient {
    */
   public Reply ask(String workflow, String question, String token)
       throws IOException, InterruptedException {
+    return ask(workflow, question, token, null);
+  }
+
+  /**
+   * Asks {@code question} to {@code workflow} with the bearer {@code token}, against the shadow
+   * {@code shadow} when it is not {@code null} (sent in the {@value #SHADOW_HEADER} header).
+   *
+   * @throws IOException when the runtime cannot be reached or does not reply in time
+   */
+  public Reply ask(String workflow, String question, String token, String shadow)
+      throws IOException, InterruptedException {
     String body = JSON.writeValueAsString(Map.of("question", question));
     URI uri = baseUrl.resolve(baseUrl.getPath() + "/v1/agents/" + pathSegment(workflow) + "/ask");
     for (int attempt = 0; ; attempt++) {
       long sent = System.nanoTime();
-      HttpResponse<String> response = http.send(post(uri, body, token), ofUtf8());
+      HttpRequest.Builder request = post(uri, body, token);
+      if (shadow != null) {
+        request.header(SHADOW_HEADER, shadow);
+      }
+      HttpResponse<String> response = http.send(request.build(), ofUtf8());
       Duration latency = Duration.ofNanos(System.nanoTime() - sent);
       if (response.statusCode() == 429 && attempt < maxRetries) {
         Duration wait = retryAfter(response).orElse(DEFAULT_RETRY_WAIT);
@@ -133,7 +158,7 @@ public final class RuntimeClient {
       throws IOException, InterruptedException {
     URI uri = baseUrl.resolve(baseUrl.getPath() + "/v1/dev/token");
     HttpResponse<String> response =
-        http.send(post(uri, JSON.writeValueAsString(request), null), ofUtf8());
+        http.send(post(uri, JSON.writeValueAsString(request), null).build(), ofUtf8());
     if (response.statusCode() == 404) {
       throw new IOException(
           "the runtime at "
@@ -156,7 +181,110 @@ public final class RuntimeClient {
     return token.asText();
   }
 
-  private HttpRequest post(URI uri, String body, String token) {
+  /**
+   * Makes a shadow of {@code workflow}'s indexes holding {@code documents}, as the caller of {@code
+   * token} (planted documents without labels get the labels that caller may read).
+   *
+   * @throws Shadow.NotEnabledException when the runtime answers 404: it does not enable shadows
+   * @throws IOException when the runtime refuses (400, 409…), gives an unreadable reply or cannot
+   *     be reached; the message names the status and the problem's detail, never the token
+   */
+  public Shadow createShadow(String workflow, List<PlantedDocument> documents, String token)
+      throws IOException, InterruptedException {
+    List<Map<String, Object>> planted = new ArrayList<>();
+    for (PlantedDocument document : documents) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("id", document.id());
+      fields.put("title", document.title());
+      fields.put("text", document.text());
+      if (!document.labels().isEmpty()) {
+        fields.put("labels", document.labels());
+      }
+      planted.add(fields);
+    }
+    String body = JSON.writeValueAsString(Map.of("documents", planted));
+    HttpResponse<String> response =
+        http.send(post(shadows(workflow), body, token).build(), ofUtf8());
+    JsonNode reply = parse(response.body());
+    if (response.statusCode() == 404) {
+      throw new Shadow.NotEnabledException(
+          "the runtime at "
+              + baseUrl
+              + " answered 404 to the creation of a shadow: shadows are not enabled on that"
+              + " runtime (HUBIA_EVALUATION_SHADOWS_ENABLED)"
+              + problemDetail(reply));
+    }
+    if (response.statusCode() != 201 && response.statusCode() != 200) {
+      throw new IOException(
+          "the runtime answered "
+              + response.statusCode()
+              + " to the creation of a shadow"
+              + problemDetail(reply));
+    }
+    String id = text(reply, "shadow");
+    if (id == null || id.isBlank()) {
+      throw new IOException("the runtime's reply to the creation of a shadow names no shadow");
+    }
+    List<ShadowSummary.Index> indexes = new ArrayList<>();
+    for (JsonNode index : reply.path("indexes")) {
+      indexes.add(
+          new ShadowSummary.Index(
+              text(index, "index"),
+              text(index, "shadowIndex"),
+              index.path("copiedChunks").asLong(0),
+              index.path("plantedDocuments").asLong(0),
+              index.path("plantedChunks").asLong(0),
+              index.path("flaggedChunks").asLong(0)));
+    }
+    return new Shadow(id, text(reply, "expiresAt"), indexes);
+  }
+
+  /**
+   * Deletes the shadow {@code shadow} of {@code workflow}; a 404 (already gone, e.g. expired) is
+   * not an error.
+   *
+   * @throws IOException when the runtime answers anything else than 204, 200 or 404, or cannot be
+   *     reached
+   */
+  public void deleteShadow(String workflow, String shadow, String token)
+      throws IOException, InterruptedException {
+    URI shadows = shadows(workflow);
+    URI uri = URI.create(shadows + "/" + pathSegment(shadow));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Accept", "application/json, application/problem+json")
+            .DELETE();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> response = http.send(request.build(), ofUtf8());
+    int status = response.statusCode();
+    if (status != 204 && status != 200 && status != 404) {
+      throw new IOException(
+          "the runtime answered "
+              + status
+              + " to the deletion of shadow '"
+              + shadow
+              + "'"
+              + problemDetail(parse(response.body())));
+    }
+  }
+
+  private URI shadows(String workflow) {
+    return baseUrl.resolve(
+        baseUrl.getPath() + "/v1/agents/" + pathSegment(workflow) + "/evaluation/shadows");
+  }
+
+  private static String problemDetail(JsonNode problem) {
+    String detail = text(problem, "detail");
+    if (detail == null || detail.isBlank()) {
+      detail = text(problem, "title");
+    }
+    return detail == null || detail.isBlank() ? "" : " (" + detail.strip() + ")";
+  }
+
+  private HttpRequest.Builder post(URI uri, String body, String token) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
@@ -166,7 +294,7 @@ public final class RuntimeClient {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return request.build();
+    return request;
   }
 
   private static Reply read(HttpResponse<String> response, Duration latency) {

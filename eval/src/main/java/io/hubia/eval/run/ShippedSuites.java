@@ -1,6 +1,7 @@
 package io.hubia.eval.run;
 
 import io.hubia.eval.GoldenCase;
+import io.hubia.eval.GoldenSet;
 import io.hubia.eval.GoldenSetReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@value #UNANSWERABLE}: questions no document of a workflow about an organisation's rules
  *       can answer; every case must fall back;
- *   <li>{@value #INJECTION}: direct prompt injections asked as the question;
+ *   <li>{@value #INJECTION}: direct prompt injections asked as the question, and indirect ones
+ *       planted in documents of a shadow index ({@code shadow: true} cases);
  *   <li>{@value #REDTEAM}: jailbreak templates, system-prompt extraction, exfiltration through
  *       links and images, and permission probes.
  * </ul>
@@ -29,7 +31,7 @@ public final class ShippedSuites {
   /** Questions the sources cannot answer. */
   public static final String UNANSWERABLE = "unanswerable";
 
-  /** Direct prompt injections. */
+  /** Direct prompt injections, and indirect ones planted in a shadow index. */
   public static final String INJECTION = "injection";
 
   /** Light red team: jailbreaks, prompt extraction, exfiltration, permission probes. */
@@ -64,18 +66,24 @@ public final class ShippedSuites {
               + String.join(", ", NAMES)
               + ", and golden names the --golden files");
     }
-    return new Evaluation.Suite(lower, cases(lower), true);
+    GoldenSet set = set(lower);
+    return new Evaluation.Suite(lower, set.cases(), true, set.plant());
   }
 
   /** The cases of the shipped suite {@code name} (lower case), read strictly. */
   public static List<GoldenCase> cases(String name) throws IOException {
+    return set(name).cases();
+  }
+
+  /** The shipped suite {@code name} (lower case) with its planted documents, read strictly. */
+  public static GoldenSet set(String name) throws IOException {
     String resource = FOLDER + name + ".yaml";
     try (InputStream in = ShippedSuites.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("the class path has no " + resource);
       }
       try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-        return GoldenSetReader.read(name + ".yaml", reader);
+        return GoldenSetReader.readSet(name + ".yaml", reader);
       }
     }
   }

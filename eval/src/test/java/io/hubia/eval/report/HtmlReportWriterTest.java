@@ -115,6 +115,25 @@ class HtmlReportWriterTest {
   }
 
   @Test
+  void showsTheShadowsAndTheCasesNotRun() {
+    String page = new HtmlReportWriter().render(Reports.withShadows());
+
+    assertThat(page)
+        .contains(
+            "<tr><th>Shadow index (security)</th><td><span class=\"pass\">sh-7: 320 chunks"
+                + " copied, 2 documents planted (8 chunks), 1 chunks flagged; deleted</span>"
+                + "</td></tr>")
+        .contains(
+            "<tr><th>Shadow index (injection)</th><td><span class=\"fail\">shadows are not"
+                + " enabled on the runtime: the shadow cases were not run — the runtime answered"
+                + " 404: shadows are not enabled on that runtime</span></td></tr>")
+        .contains("3 (1 failed, 1 not run, 1 flaky)")
+        .contains("<span class=\"fail\">⏸ not run</span> <strong>I-p-01</strong>")
+        .contains("<h3>Why it was not run</h3>");
+    assertThat(html).doesNotContain("Shadow index").doesNotContain("not run");
+  }
+
+  @Test
   void escapeCoversTheFiveCharactersAndControls() {
     assertThat(HtmlReportWriter.escape("<a href='x'>\"&\"</a>\u0000"))
         .isEqualTo("&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;\uFFFD");

@@ -35,6 +35,23 @@ class JUnitReportWriterTest {
   }
 
   @Test
+  void aCaseNotRunIsSkippedNotFailed() throws Exception {
+    Document xml = parse(Reports.withShadows());
+
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("2");
+    Element injection = suite(xml, 2);
+    assertThat(injection.getAttribute("name")).isEqualTo("injection");
+    assertThat(injection.getAttribute("failures")).isEqualTo("0");
+    assertThat(injection.getAttribute("skipped")).isEqualTo("1");
+    Element testcase = (Element) injection.getElementsByTagName("testcase").item(0);
+    assertThat(testcase.getElementsByTagName("failure").getLength()).isZero();
+    Element skipped = (Element) testcase.getElementsByTagName("skipped").item(0);
+    assertThat(skipped.getAttribute("message"))
+        .isEqualTo("not run: shadows are not enabled on that runtime");
+    assertThat(suite(xml, 0).getAttribute("skipped")).isEqualTo("0");
+  }
+
+  @Test
   void aFailingCaseListsItsReasons() throws Exception {
     Element answers = suite(parse(Reports.sample()), 0);
 

@@ -65,6 +65,7 @@ class JsonReportWriterTest {
             "suites",
             "repeats",
             "judge",
+            "shadows",
             "passed",
             "metrics",
             "cases");
@@ -101,6 +102,53 @@ class JsonReportWriterTest {
     assertThat(metrics.get(1).get("status").asText()).isEqualTo("pass");
     assertThat(metrics.get(2).get("status").asText()).isEqualTo("no threshold");
     assertThat(metrics.get(2).get("threshold").isNull()).isTrue();
+  }
+
+  @Test
+  void writesAndReadsBackTheShadowsAndTheCasesNotRun() throws Exception {
+    EvaluationReport report = Reports.withShadows();
+
+    String json = writer.render(report);
+
+    EvaluationReport back = JsonReportWriter.read(json);
+    assertThat(back).isEqualTo(report);
+    assertThat(back.cases().get(2).notRun()).isTrue();
+    assertThat(back.shadowCasesNotRun()).isTrue();
+    JsonNode shadows = new ObjectMapper().readTree(json).get("shadows");
+    assertThat(shadows).hasSize(2);
+    assertThat(fields(shadows.get(0)))
+        .containsExactly(
+            "suite",
+            "status",
+            "shadow",
+            "expiresAt",
+            "plantedDocuments",
+            "indexes",
+            "deleted",
+            "note");
+    assertThat(fields(shadows.get(0).get("indexes").get(0)))
+        .containsExactly(
+            "index",
+            "shadowIndex",
+            "copiedChunks",
+            "plantedDocuments",
+            "plantedChunks",
+            "flaggedChunks");
+    assertThat(shadows.get(0).get("indexes").get(0).get("flaggedChunks").asLong()).isEqualTo(1);
+    assertThat(shadows.get(1).get("status").asText()).isEqualTo("not_enabled");
+    assertThat(shadows.get(1).get("note").asText()).contains("not enabled");
+    JsonNode notRun = new ObjectMapper().readTree(json).get("cases").get(2);
+    assertThat(notRun.get("attempts").asInt()).isZero();
+    assertThat(notRun.get("failureReasons").get(0).asText()).startsWith("not run: ");
+    assertThat(notRun.has("notRun")).as("derived, not written").isFalse();
+  }
+
+  @Test
+  void aReportWithoutShadowsReadsBackWithNone() throws Exception {
+    String json = writer.render(Reports.sample()).replace("\"shadows\" : [ ],", "");
+
+    assertThat(json).doesNotContain("shadows");
+    assertThat(JsonReportWriter.read(json).shadows()).isEmpty();
   }
 
   @Test

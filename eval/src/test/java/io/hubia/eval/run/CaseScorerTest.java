@@ -262,7 +262,8 @@ class CaseScorerTest {
         kind,
         null,
         mustNotContain,
-        noExternalLinks);
+        noExternalLinks,
+        false);
   }
 
   static Reply answeredWithUri(String answer, String documentId, String uri) {
@@ -372,6 +373,7 @@ class CaseScorerTest {
             null,
             null,
             List.of("salaire de Marie"),
+            false,
             false);
 
     CaseScorer.Score score =

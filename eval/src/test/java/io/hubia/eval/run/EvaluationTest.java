@@ -273,6 +273,7 @@ class EvaluationTest {
         AttackKind.DIRECT_INJECTION,
         null,
         List.of("PWNED"),
+        false,
         false);
   }
 

@@ -53,6 +53,7 @@ import io.hubia.runtime.policy.redaction.RedactionTally;
 import io.hubia.search.retrieve.HybridRetriever;
 import io.hubia.search.retrieve.RetrievedChunk;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,9 +103,11 @@ public class AskService {
   private final LimitGate limits;
   private final InjectionMetrics injectionMetrics;
   private final Approvals approvals;
+  private final ShadowRegistry shadows;
   private final Map<String, CompiledWorkflow> compiled = new HashMap<>();
   private final Clock clock = Clock.systemUTC();
 
+  /** A service without evaluation shadows (benchmarks and tools that build it by hand). */
   public AskService(
       ConfigWatcher config,
       CallerAuthenticator authenticator,
@@ -113,7 +116,29 @@ public class AskService {
       LimitGate limits,
       Approvals approvals,
       MeterRegistry registry) {
+    this(
+        config,
+        authenticator,
+        audit,
+        search,
+        limits,
+        approvals,
+        ShadowRegistry.disabled(),
+        registry);
+  }
+
+  @Inject
+  public AskService(
+      ConfigWatcher config,
+      CallerAuthenticator authenticator,
+      AuditService audit,
+      SearchClients search,
+      LimitGate limits,
+      Approvals approvals,
+      ShadowRegistry shadows,
+      MeterRegistry registry) {
     this.config = config;
+    this.shadows = shadows;
     this.approvals = approvals;
     this.limits = limits;
     this.authenticator = authenticator;
@@ -144,7 +169,21 @@ public class AskService {
   /** Answers {@code question} for the caller of {@code authorization}. */
   public AskResponse ask(
       String workflowName, String authorization, String question, String conversationId) {
-    return complete(workflowName, authorization, question, conversationId, null).response();
+    return ask(workflowName, authorization, question, conversationId, null);
+  }
+
+  /**
+   * Answers {@code question}, from the evaluation shadow {@code shadowId} (header {@code
+   * Hubia-Shadow}) instead of the live indexes when it is not {@code null}.
+   */
+  public AskResponse ask(
+      String workflowName,
+      String authorization,
+      String question,
+      String conversationId,
+      String shadowId) {
+    return complete(workflowName, authorization, question, conversationId, null, shadowId)
+        .response();
   }
 
   /**
@@ -158,6 +197,20 @@ public class AskService {
       String question,
       String conversationId,
       List<Turn> history) {
+    return complete(workflowName, authorization, question, conversationId, history, null);
+  }
+
+  /**
+   * {@link #complete(String, String, String, String, List)}, reading the evaluation shadow {@code
+   * shadowId} instead of the live indexes when it is not {@code null} (404 if it does not exist).
+   */
+  public Result complete(
+      String workflowName,
+      String authorization,
+      String question,
+      String conversationId,
+      List<Turn> history,
+      String shadowId) {
     long start = System.nanoTime();
     String traceId = UUID.randomUUID().toString();
     MDC.put("traceId", traceId);
@@ -170,8 +223,13 @@ public class AskService {
               authorization, workflow.policy == null ? null : workflow.policy.getIdentity());
       // requests per minute (PolicySet limits, LimitGate): 429 before any other work
       limits.admit(workflow.snapshot, workflow.audit, workflow.limits, caller, traceId);
+      ShadowRegistry.Shadow shadow = shadows.resolve(workflow.name(), shadowId);
       String text = checkQuestion(question, workflow);
       Exchange exchange = new Exchange(workflow, caller, text, conversationId, traceId, start);
+      if (shadow != null) {
+        exchange.shadow = shadow;
+        exchange.decisions.add(new AuditEvent.Decision("evaluation-shadow", shadow.id(), null));
+      }
       exchange.givenHistory = workflow.redactHistory(history, exchange.redactions);
       AskResponse response = answer(exchange);
       metrics.finished(workflow.name(), response, Duration.ofNanos(System.nanoTime() - start));
@@ -180,6 +238,11 @@ public class AskService {
       MDC.remove("traceId");
       MDC.remove(LogRedaction.MDC_WORKFLOW);
     }
+  }
+
+  /** The embedder of the questions, which planted shadow documents must share. */
+  Embedder embedder() {
+    return embedder;
   }
 
   /** The compiled form of the workflow served as {@code workflowName} (404 problem if none). */
@@ -253,6 +316,9 @@ public class AskService {
     /** Every model call of the request and its tokens: the reply's, audit's and budgets' count. */
     final ModelUsage usage = new ModelUsage();
 
+    /** The evaluation shadow read instead of the live indexes, if any. */
+    ShadowRegistry.Shadow shadow;
+
     Exchange(
         CompiledWorkflow workflow,
         Caller caller,
@@ -267,6 +333,11 @@ public class AskService {
       this.conversationId = conversationId;
       this.traceId = traceId;
       this.start = start;
+    }
+
+    /** What {@code index} is searched as: its live alias, or its shadow index. */
+    String target(RuntimeConfig.Index index) {
+      return shadow == null ? workflow.alias(index) : shadow.indexes().get(index.getName());
     }
 
     <T> T step(String name, Supplier<T> work) {
@@ -495,14 +566,16 @@ public class AskService {
     HybridRetriever retriever = search.retriever(w.snapshot.config());
     Map<String, Scored> merged = new LinkedHashMap<>();
     for (RuntimeConfig.Index index : w.indexes(route)) {
-      String alias = w.alias(index);
-      if (alias == null) {
+      String target = x.target(index);
+      if (target == null) {
         continue;
       }
       double weight = index.getWeight() == null ? 1.0 : index.getWeight();
       List<RetrievedChunk> found;
       try {
-        found = retriever.retrieve(w.retrievalRequest(index, question, vector, labels, x.language));
+        found =
+            retriever.retrieve(
+                w.retrievalRequest(index, target, question, vector, labels, x.language));
       } catch (RuntimeException e) {
         throw new ProblemException(
             ProblemTypes.SEARCH_UNAVAILABLE,
@@ -552,14 +625,15 @@ public class AskService {
                   .filter(i -> i.getName().equals(indexName))
                   .findFirst()
                   .orElse(null);
-          if (index == null || w.alias(index) == null || labels.isEmpty()) {
+          String target = index == null ? null : x.target(index);
+          if (target == null || labels.isEmpty()) {
             return List.of();
           }
           float[] v = embedder.embedAll(List.of(query)).get(0);
           List<RetrievedChunk> found =
               search
                   .retriever(w.snapshot.config())
-                  .retrieve(w.retrievalRequest(index, query, v, labels, x.language));
+                  .retrieve(w.retrievalRequest(index, target, query, v, labels, x.language));
           found.forEach(c -> x.indexOfChunk.putIfAbsent(c.chunkId(), index));
           return found;
         },

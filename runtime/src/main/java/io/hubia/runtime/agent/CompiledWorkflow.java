@@ -164,8 +164,22 @@ final class CompiledWorkflow {
       float[] vector,
       Set<String> readableLabels,
       Language language) {
+    return retrievalRequest(index, alias(index), query, vector, readableLabels, language);
+  }
+
+  /**
+   * {@link #retrievalRequest(RuntimeConfig.Index, String, float[], Set, Language)} searching {@code
+   * target} (the index's alias, or its evaluation shadow index) with everything else unchanged.
+   */
+  RetrievalRequest retrievalRequest(
+      RuntimeConfig.Index index,
+      String target,
+      String query,
+      float[] vector,
+      Set<String> readableLabels,
+      Language language) {
     return new RetrievalRequest(
-        List.of(alias(index)),
+        List.of(target),
         query,
         vector,
         readableLabels,

@@ -1,6 +1,7 @@
 package io.hubia.runtime.api;
 
 import io.hubia.runtime.agent.AskService;
+import io.hubia.runtime.agent.ShadowRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -105,6 +106,7 @@ public class AskResource {
   public AskResponse ask(
       @PathParam("workflow") String workflow,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(ShadowRegistry.HEADER) String shadow,
       AskRequest request) {
     if (request == null) {
       throw new ProblemException(
@@ -113,6 +115,7 @@ public class AskResource {
           400,
           "Send a JSON body {\"question\": \"...\"}.");
     }
-    return service.ask(workflow, authorization, request.question(), request.conversationId());
+    return service.ask(
+        workflow, authorization, request.question(), request.conversationId(), shadow);
   }
 }

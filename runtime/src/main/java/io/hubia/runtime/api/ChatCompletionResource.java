@@ -2,6 +2,7 @@ package io.hubia.runtime.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hubia.runtime.agent.AskService;
+import io.hubia.runtime.agent.ShadowRegistry;
 import io.hubia.runtime.answer.Turn;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -94,7 +95,9 @@ public class ChatCompletionResource {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   public ChatCompletion complete(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ChatCompletionRequest request) {
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(ShadowRegistry.HEADER) String shadow,
+      ChatCompletionRequest request) {
     if (request == null || request.model() == null || request.model().isBlank()) {
       throw invalid("Set model to the name of the workflow to ask.");
     }
@@ -124,7 +127,7 @@ public class ChatCompletionResource {
     }
     AskService.Result result =
         service.complete(
-            request.model(), authorization, messages.get(last).content(), null, history);
+            request.model(), authorization, messages.get(last).content(), null, history, shadow);
     return completion(request.model(), result, Instant.now());
   }
 

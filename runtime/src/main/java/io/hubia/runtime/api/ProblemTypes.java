@@ -66,6 +66,15 @@ public final class ProblemTypes {
   /** No approval request of this id for this workflow and caller (404). */
   public static final String APPROVAL_NOT_FOUND = BASE + "approval-not-found";
 
+  /**
+   * Nothing here at this path: an evaluation shadow that does not exist (or no longer), or the
+   * evaluation shadow endpoints while {@code hubia.evaluation.shadows-enabled} is false (404).
+   */
+  public static final String NOT_FOUND = BASE + "not-found";
+
+  /** A workflow already has the most live evaluation shadows allowed (409). */
+  public static final String SHADOW_LIMIT_REACHED = BASE + "shadow-limit-reached";
+
   /** RFC 9457: the problem is just the HTTP status. */
   public static final String ABOUT_BLANK = "about:blank";
 

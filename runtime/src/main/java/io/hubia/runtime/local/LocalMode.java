@@ -113,6 +113,9 @@ public final class LocalMode {
         configs.toString(),
         "hubia.dev-issuer.enabled",
         "true",
+        // the evaluation harness plants its indirect injections in shadows (docs/api.md)
+        "hubia.evaluation.shadows-enabled",
+        "true",
         "hubia.local.workflows",
         String.join(",", resources.workflows().keySet()),
         "quarkus.http.port",

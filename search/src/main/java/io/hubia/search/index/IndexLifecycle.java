@@ -250,6 +250,73 @@ public final class IndexLifecycle {
     }
   }
 
+  /** True if {@code name} is an index or an alias. */
+  public boolean exists(String name) throws IOException {
+    return call("HEAD", "/" + enc(name), null, true) != null;
+  }
+
+  /**
+   * Creates the index {@code target} with the mappings and the analysis, similarity, k-NN and shard
+   * settings of the one index behind {@code source} (an alias or an index), {@code replicas}
+   * replicas, and no alias. {@code source} is only read.
+   *
+   * @throws IllegalStateException if {@code target} exists already (as an index or an alias), or
+   *     {@code source} is not exactly one index
+   */
+  public void createLike(String source, String target, int replicas) throws IOException {
+    if (exists(target)) {
+      throw new IllegalStateException(target + " exists already");
+    }
+    JsonNode mappings = call("GET", "/" + enc(source) + "/_mapping", null, false);
+    JsonNode settings =
+        call("GET", "/" + enc(source) + "/_settings?flat_settings=true", null, false);
+    if (mappings == null || mappings.size() != 1) {
+      throw new IllegalStateException(source + " is not exactly one index");
+    }
+    String physical = mappings.fieldNames().next();
+    ObjectNode copied = JSON.createObjectNode();
+    settings
+        .path(physical)
+        .path("settings")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String key = e.getKey();
+              if (key.startsWith("index.analysis.")
+                  || key.startsWith("index.similarity.")
+                  || key.startsWith("index.knn")
+                  || key.equals("index.number_of_shards")
+                  || key.equals("index.max_result_window")) {
+                copied.set(key, e.getValue());
+              }
+            });
+    copied.put("index.number_of_replicas", replicas);
+    ObjectNode body = JSON.createObjectNode();
+    body.set("settings", copied);
+    body.set("mappings", mappings.path(physical).path("mappings"));
+    call("PUT", "/" + enc(target), body.toString(), false);
+  }
+
+  /**
+   * Copies every document of {@code source} into {@code target} ({@code _reindex}, waiting for it,
+   * then refreshing {@code target}). Fields kept out of {@code _source} (the vector) are not
+   * copied. {@code source} is only read.
+   *
+   * @return the documents copied
+   */
+  public long copyDocuments(String source, String target) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("source").put("index", source);
+    body.putObject("dest").put("index", target);
+    JsonNode reply =
+        call("POST", "/_reindex?refresh=true&wait_for_completion=true", body.toString(), false);
+    if (reply.path("failures").size() > 0) {
+      throw new IllegalStateException(
+          "copying " + source + " into " + target + " failed: " + reply.path("failures").get(0));
+    }
+    return reply.path("created").asLong() + reply.path("updated").asLong();
+  }
+
   /**
    * One request; a 404 gives null when {@code missingOk}, any other error status an
    * IllegalStateException with OpenSearch's reason.

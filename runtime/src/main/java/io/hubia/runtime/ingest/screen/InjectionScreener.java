@@ -314,6 +314,29 @@ public final class InjectionScreener {
     rules.add(
         folded(
             HIGH,
+            "addresses the assistant that reads the text (fr)",
+            "\\b(?:assistant|ia|modele|robot|llm|chatbot)s? (?:qui|charge de) (?:lit|lis|lisent"
+                + "|lira|lire|traite|traitent|traiter|resume|resument|resumer|analyse|analysent"
+                + "|analyser) (?:ce|cette|ces|le present|la presente)\\b"));
+    rules.add(
+        folded(
+            HIGH,
+            "addresses the assistant that reads the text (en)",
+            "\\b(?:assistant|ai|model|bot|llm|chatbot)s? (?:that is |who is |which is )?"
+                + "(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing) (?:this|these)\\b"));
+    rules.add(
+        folded(
+            MEDIUM,
+            "orders something written before the answer",
+            "\\bavant de (?:repondre|formuler ta reponse|rediger ta reponse)\\b"
+                + gap(20)
+                + "\\b(?:ecris|ajoute|affiche|indique|insere|recopie|mentionne)\\b"
+                + "|\\bbefore (?:answering|responding|replying|you answer|you respond|you reply)\\b"
+                + gap(20)
+                + "\\b(?:write|print|output|add|say|include|insert|display|append)\\b"));
+    rules.add(
+        folded(
+            HIGH,
             "tells the model to hide something from the user",
             "\\b(?:do not|don't|never) (?:tell|inform|mention|reveal|disclose)\\b"
                 + gap(20)
