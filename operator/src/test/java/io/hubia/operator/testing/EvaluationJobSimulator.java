@@ -1,18 +1,12 @@
 package io.hubia.operator.testing;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.hubia.operator.workflow.evaluation.EvaluationNames;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +97,6 @@ public final class EvaluationJobSimulator implements AutoCloseable {
     String namespace = job.getMetadata().getNamespace();
     String name = job.getMetadata().getName();
     Ending ending = script.apply(job);
-    String now = Instant.now().toString();
     String workflow = job.getMetadata().getLabels().get(EvaluationNames.LABEL);
     ConfigMap report =
         client.configMaps().inNamespace(namespace).withName(workflow + "-evaluation-report").get();
@@ -111,52 +104,7 @@ public final class EvaluationJobSimulator implements AutoCloseable {
       report.setData(Map.of("report.json", ending.summary()));
       client.resource(report).update();
     }
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name + "-pod")
-            .withNamespace(namespace)
-            .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
-            .addToLabels("batch.kubernetes.io/job-name", name)
-            .endMetadata()
-            .withSpec(job.getSpec().getTemplate().getSpec())
-            .withNewStatus()
-            .withPhase(ending.exitCode() == 0 ? "Succeeded" : "Failed")
-            .withContainerStatuses(
-                new ContainerStatusBuilder()
-                    .withName(
-                        job.getSpec().getTemplate().getSpec().getContainers().get(0).getName())
-                    .withNewState()
-                    .withNewTerminated()
-                    .withExitCode(ending.exitCode())
-                    .withMessage(ending.summary())
-                    .withFinishedAt(now)
-                    .endTerminated()
-                    .endState()
-                    .build())
-            .endStatus()
-            .build();
-    client.resource(pod).create();
-    Job current = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-    if (current == null) {
-      return;
-    }
-    boolean ok = ending.exitCode() == 0;
-    current.setStatus(
-        new JobStatusBuilder()
-            .withSucceeded(ok ? 1 : 0)
-            .withFailed(ok ? 0 : 1)
-            .withCompletionTime(ok ? now : null)
-            .withConditions(
-                new JobConditionBuilder()
-                    .withType(ok ? "Complete" : "Failed")
-                    .withStatus("True")
-                    .withReason(ok ? null : "BackoffLimitExceeded")
-                    .withMessage(ok ? null : "Job has reached the specified backoff limit")
-                    .withLastTransitionTime(now)
-                    .build())
-            .build());
-    client.resource(current).updateStatus();
+    JobEndings.end(client, job, ending.exitCode(), ending.summary(), "BackoffLimitExceeded");
   }
 
   @Override

@@ -2,16 +2,11 @@ package io.hubia.operator.testing;
 
 import static io.hubia.api.sync.IngestionJobContract.*;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -21,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -240,55 +234,7 @@ public final class SyncJobRunner implements AutoCloseable {
   }
 
   private void finish(Job job, int exit, String message) {
-    String namespace = job.getMetadata().getNamespace();
-    String name = job.getMetadata().getName();
-    String now = Instant.now().toString();
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name + "-" + Long.toString(System.nanoTime() % 100000, 36))
-            .withNamespace(namespace)
-            .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
-            .addToLabels("batch.kubernetes.io/job-name", name)
-            .addToLabels("job-name", name)
-            .endMetadata()
-            .withSpec(job.getSpec().getTemplate().getSpec())
-            .withNewStatus()
-            .withPhase(exit == 0 ? "Succeeded" : "Failed")
-            .withContainerStatuses(
-                new ContainerStatusBuilder()
-                    .withName(
-                        job.getSpec().getTemplate().getSpec().getContainers().get(0).getName())
-                    .withNewState()
-                    .withNewTerminated()
-                    .withExitCode(exit)
-                    .withMessage(message)
-                    .withFinishedAt(now)
-                    .endTerminated()
-                    .endState()
-                    .build())
-            .endStatus()
-            .build();
-    client.resource(pod).create();
-    Job current = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-    if (current == null) {
-      return;
-    }
-    current.setStatus(
-        new JobStatusBuilder()
-            .withSucceeded(exit == 0 ? 1 : 0)
-            .withFailed(exit == 0 ? 0 : 1)
-            .withCompletionTime(exit == 0 ? now : null)
-            .withConditions(
-                new JobConditionBuilder()
-                    .withType(exit == 0 ? "Complete" : "Failed")
-                    .withStatus("True")
-                    .withReason(exit == 0 ? null : "PodFailurePolicy")
-                    .withMessage(exit == 0 ? null : "container ingest exited with " + exit)
-                    .withLastTransitionTime(now)
-                    .build())
-            .build());
-    client.resource(current).updateStatus();
+    JobEndings.end(client, job, exit, message, "PodFailurePolicy");
   }
 
   /** Waits until no Job is running or queued (held ones excepted). */
