@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -20,7 +18,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.sync.SyncOutcome;
 import io.hubia.api.v1alpha1.RetrievalIndex;
 import io.hubia.api.v1alpha1.spec.Durations;
@@ -30,6 +27,7 @@ import io.hubia.api.v1alpha1.spec.SourceSpec;
 import io.hubia.api.v1alpha1.spec.SourceType;
 import io.hubia.api.v1alpha1.spec.VolumeKind;
 import io.hubia.operator.OperatorSettings;
+import io.hubia.operator.objects.OwnedObjects;
 import io.hubia.operator.workflow.desired.AgentLabels;
 import io.hubia.operator.workflow.desired.EnvVars;
 import java.time.Duration;
@@ -85,30 +83,13 @@ public final class SyncJobTemplate {
         .withName(name)
         .withNamespace(index.getMetadata().getNamespace())
         .withLabels(labels(index, mode))
-        .withOwnerReferences(owner(index))
+        .withOwnerReferences(OwnedObjects.controllerReference(index))
         .build();
   }
 
-  static OwnerReference owner(RetrievalIndex index) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(index.getApiVersion())
-        .withKind(index.getKind())
-        .withName(index.getMetadata().getName())
-        .withUid(index.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
-  }
-
-  /** A Kubernetes object name of at most 63 characters: {@code base-suffix}, hashed if too long. */
+  /** A Kubernetes object name of at most 63 characters ({@link OwnedObjects#name}). */
   static String name(String base, String suffix) {
-    String name = base + "-" + suffix;
-    if (name.length() <= 63) {
-      return name;
-    }
-    String hash = RuntimeConfigRenderer.sha256(base).substring(0, 8);
-    int keep = 63 - suffix.length() - hash.length() - 2;
-    return base.substring(0, keep).replaceAll("[-.]+$", "") + "-" + hash + "-" + suffix;
+    return OwnedObjects.name(base, suffix);
   }
 
   /** The Job spec of a {@code mode} sync of {@code index} at its current generation. */

@@ -371,7 +371,7 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   }
 
   private static List<io.hubia.api.v1alpha1.status.Condition> conditionsOf(AgentWorkflow workflow) {
-    return workflow.getStatus() == null ? List.of() : workflow.getStatus().getConditions();
+    return AgentWorkflowStatusAggregator.previousConditions(workflow);
   }
 
   @Override

@@ -165,12 +165,14 @@ public final class AgentWorkflowStatusAggregator {
     return status;
   }
 
-  private static List<io.hubia.api.v1alpha1.status.Condition> previousConditions(
+  /** The conditions of the workflow's current status; empty before its first status. */
+  public static List<io.hubia.api.v1alpha1.status.Condition> previousConditions(
       AgentWorkflow workflow) {
     return workflow.getStatus() == null ? List.of() : workflow.getStatus().getConditions();
   }
 
-  private static long generation(AgentWorkflow workflow) {
+  /** The workflow's {@code metadata.generation}, 0 when unset. */
+  public static long generation(AgentWorkflow workflow) {
     Long generation = workflow.getMetadata().getGeneration();
     return generation == null ? 0 : generation;
   }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
+import io.hubia.operator.objects.OwnedObjects;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,8 +26,6 @@ public final class EvaluationNames {
 
   /** Audience of the tokens the evaluation Job signs. */
   public static final String AUDIENCE = "hubia-evaluation";
-
-  private static final int MAX_NAME = 63;
 
   private EvaluationNames() {}
 
@@ -73,13 +72,9 @@ public final class EvaluationNames {
    * runs twice never starts two Jobs. At most 63 characters (Job names become pod labels).
    */
   public static String job(AgentWorkflow workflow, EvaluationTarget target, String trigger) {
-    String suffix =
-        "-eval-" + RuntimeConfigRenderer.sha256(target.key() + "|" + trigger).substring(0, 10);
-    String base = workflow.getMetadata().getName();
-    if (base.length() + suffix.length() > MAX_NAME) {
-      base = base.substring(0, MAX_NAME - suffix.length()).replaceAll("-+$", "");
-    }
-    return base + suffix;
+    return OwnedObjects.name(
+        workflow.getMetadata().getName(),
+        "eval-" + RuntimeConfigRenderer.sha256(target.key() + "|" + trigger).substring(0, 10));
   }
 
   /** Labels of the evaluation runtime's pods (also their selector). */
@@ -105,14 +100,7 @@ public final class EvaluationNames {
         .withName(name)
         .withNamespace(workflow.getMetadata().getNamespace())
         .withLabels(labels(workflow, component))
-        .addNewOwnerReference()
-        .withApiVersion(workflow.getApiVersion())
-        .withKind(workflow.getKind())
-        .withName(workflow.getMetadata().getName())
-        .withUid(workflow.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .endOwnerReference()
+        .withOwnerReferences(OwnedObjects.controllerReference(workflow))
         .build();
   }
 }

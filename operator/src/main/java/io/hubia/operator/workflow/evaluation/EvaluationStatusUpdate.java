@@ -8,6 +8,7 @@ import io.hubia.api.v1alpha1.status.EvaluationStatus;
 import io.hubia.operator.events.Reason;
 import io.hubia.operator.status.ConditionType;
 import io.hubia.operator.status.Conditions;
+import io.hubia.operator.workflow.AgentWorkflowStatusAggregator;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,9 +35,11 @@ public final class EvaluationStatusUpdate {
       RenderedConfig latest,
       Optional<RenderedConfig> serving,
       Instant now) {
-    long generation =
-        workflow.getMetadata().getGeneration() == null ? 0 : workflow.getMetadata().getGeneration();
-    Conditions conditions = Conditions.from(previousConditions(workflow), generation, now);
+    Conditions conditions =
+        Conditions.from(
+            AgentWorkflowStatusAggregator.previousConditions(workflow),
+            AgentWorkflowStatusAggregator.generation(workflow),
+            now);
     for (Condition condition : next.getConditions()) {
       if (!ConditionType.Evaluated.name().equals(condition.getType())) {
         conditions.keep(condition);
@@ -78,7 +81,9 @@ public final class EvaluationStatusUpdate {
     switch (status.getResult()) {
       case EvaluationResult.RUNNING -> {
         Optional<Condition> before =
-            Conditions.find(previousConditions(workflow), ConditionType.Evaluated);
+            Conditions.find(
+                AgentWorkflowStatusAggregator.previousConditions(workflow),
+                ConditionType.Evaluated);
         boolean sameTarget =
             Objects.equals(status.getRevision(), revision)
                 && Objects.equals(status.getGenerationEvaluated(), step.target().generation());
@@ -138,11 +143,5 @@ public final class EvaluationStatusUpdate {
       case EvaluationResult.ERROR -> "its evaluation could not run: " + status.getMessage();
       default -> "evaluation " + status.getResult();
     };
-  }
-
-  private static java.util.List<Condition> previousConditions(AgentWorkflow workflow) {
-    return workflow.getStatus() == null
-        ? java.util.List.of()
-        : workflow.getStatus().getConditions();
   }
 }

@@ -13,12 +13,11 @@ import io.hubia.api.v1alpha1.status.EvaluationStatus;
 import io.hubia.operator.OperatorSettings;
 import io.hubia.operator.objects.JobStates;
 import io.hubia.operator.objects.OwnedObjects;
-import io.hubia.operator.workflow.desired.AgentLabels;
+import io.hubia.operator.workflow.DeploymentRollout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,7 +172,11 @@ public final class Evaluations {
     OwnedObjects.apply(client, DesiredEvaluation.networkPolicy(workflow, settings));
   }
 
-  /** Whether the evaluation runtime serves the candidate revision with a pod available. */
+  /**
+   * Whether the evaluation runtime has rolled out the candidate revision, read as the serving
+   * Deployment's rollout is ({@link DeploymentRollout}): complete, so that no pod of an earlier
+   * candidate still answers behind the Service.
+   */
   private static boolean runtimeAvailable(
       KubernetesClient client, AgentWorkflow workflow, RenderedConfig candidate) {
     Deployment deployment =
@@ -183,26 +186,8 @@ public final class Evaluations {
             .inNamespace(workflow.getMetadata().getNamespace())
             .withName(EvaluationNames.runtime(workflow))
             .get();
-    if (deployment == null || deployment.getStatus() == null) {
-      return false;
-    }
-    var annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
-    String revision =
-        annotations == null ? null : annotations.get(AgentLabels.CONFIG_HASH_ANNOTATION);
-    long generation =
-        deployment.getMetadata().getGeneration() == null
-            ? 0
-            : deployment.getMetadata().getGeneration();
-    Long observed = deployment.getStatus().getObservedGeneration();
-    Integer available = deployment.getStatus().getAvailableReplicas();
-    Integer updated = deployment.getStatus().getUpdatedReplicas();
-    return Objects.equals(revision, candidate.hash())
-        && observed != null
-        && observed >= generation
-        && available != null
-        && available > 0
-        && updated != null
-        && updated > 0;
+    DeploymentRollout rollout = DeploymentRollout.of(Optional.ofNullable(deployment));
+    return rollout.complete() && candidate.hash().equals(rollout.revision());
   }
 
   private static void createJob(KubernetesClient client, Job job) {
