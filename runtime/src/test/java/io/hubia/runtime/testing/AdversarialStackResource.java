@@ -1,7 +1,5 @@
 package io.hubia.runtime.testing;
 
-import io.hubia.runtime.local.LocalMode;
-import io.hubia.runtime.local.LocalResources;
 import io.hubia.search.EmbeddedOpenSearch;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -118,23 +116,11 @@ public class AdversarialStackResource implements QuarkusTestResourceLifecycleMan
           folder.resolve(suite + ".yaml"),
           withEndpoints(TestFiles.resource(template), endpoints),
           StandardCharsets.UTF_8);
-      LocalResources resources = LocalResources.read(folder);
-      configs =
-          new LocalMode(System.out).ingestAndRender(resources, node.url(), database.jdbcUrl());
+      configs = LocalStacks.render(folder, node, database);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (LocalResources.InvalidResourcesException e) {
-      throw new IllegalStateException("the test resources are invalid: " + e.getMessage(), e);
     }
-    return Map.of(
-        "hubia.config.path",
-        configs.toString(),
-        "hubia.dev-issuer.enabled",
-        "true",
-        "hubia.audit.jdbc-url",
-        database.jdbcUrl(),
-        "hubia.audit.username",
-        "postgres");
+    return LocalStacks.runtimeProperties(configs, database);
   }
 
   /** The example, its PolicySets without requests-per-minute limits (the rest unchanged). */

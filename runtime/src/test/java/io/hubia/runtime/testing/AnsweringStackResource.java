@@ -3,7 +3,6 @@ package io.hubia.runtime.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubia.runtime.local.LocalMode;
-import io.hubia.runtime.local.LocalResources;
 import io.hubia.search.EmbeddedOpenSearch;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -70,23 +69,11 @@ public class AnsweringStackResource implements QuarkusTestResourceLifecycleManag
           folder.resolve("approbation.yaml"),
           withEndpoints(TestFiles.resource("http-it/approbation.yaml.template")),
           StandardCharsets.UTF_8);
-      LocalResources resources = LocalResources.read(folder);
-      configs =
-          new LocalMode(System.out).ingestAndRender(resources, node.url(), database.jdbcUrl());
+      configs = LocalStacks.render(folder, node, database);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (LocalResources.InvalidResourcesException e) {
-      throw new IllegalStateException("the test resources are invalid: " + e.getMessage(), e);
     }
-    return Map.of(
-        "hubia.config.path",
-        configs.toString(),
-        "hubia.dev-issuer.enabled",
-        "true",
-        "hubia.audit.jdbc-url",
-        database.jdbcUrl(),
-        "hubia.audit.username",
-        "postgres");
+    return LocalStacks.runtimeProperties(configs, database);
   }
 
   private static void copyExample(Path target) throws IOException {
