@@ -137,6 +137,7 @@ class RenderedChartTest {
             endpoint -> {
               assertThat(endpoint.getPort()).isEqualTo("http");
               assertThat(endpoint.getPath()).isEqualTo("/metrics");
+              assertThat(endpoint.getHonorLabels()).isTrue();
             });
     assertThat(monitor.getSpec().getSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/name", "hubia-operator");

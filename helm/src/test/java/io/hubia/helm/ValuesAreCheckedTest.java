@@ -36,7 +36,12 @@ class ValuesAreCheckedTest {
             Map.of("networkPolicy.apiServerPorts[0]", 70000), "/networkPolicy/apiServerPorts/0"),
         Arguments.of(
             Map.of("metrics.serviceMonitor.interval", "often"), "/metrics/serviceMonitor/interval"),
-        Arguments.of(Map.of("opensearch.caSecret", "Opensearch_CA"), "/opensearch/caSecret"));
+        Arguments.of(Map.of("opensearch.caSecret", "Opensearch_CA"), "/opensearch/caSecret"),
+        Arguments.of(
+            Map.of("metrics.prometheusRule.thresholds.fallbackRatio", 1.5),
+            "/metrics/prometheusRule/thresholds/fallbackRatio"),
+        Arguments.of(
+            Map.of("metrics.prometheusRule.thresholds.answerLatency", 5), "answerLatency"));
   }
 
   @ParameterizedTest
