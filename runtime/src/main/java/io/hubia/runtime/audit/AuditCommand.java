@@ -36,7 +36,8 @@ import java.util.function.Function;
 
 /**
  * The {@code audit} command of the runtime image: {@code verify}, {@code export} and {@code purge}
- * of one chain, run without the HTTP server (by an auditor, or a retention CronJob).
+ * of one chain, and {@code migrate} of the schema, run without the HTTP server (by an auditor, a
+ * retention CronJob, or whoever installs or upgrades Hubia).
  *
  * <pre>
  * hubia audit verify --workflow W [--namespace N] [--json]
@@ -44,6 +45,7 @@ import java.util.function.Function;
  * hubia audit export --workflow W [--namespace N] [--from T] [--to T] [--out file.jsonl]
  * hubia audit purge  --workflow W [--namespace N] --older-than-days D [--dry-run] [--json]
  * hubia audit purge  --config /etc/hubia/hubia-runtime.yaml [--dry-run] [--json]
+ * hubia audit migrate [--dry-run] [--json]
  * </pre>
  *
  * <p>{@code --config} (a rendered runtime configuration, as mounted in a runtime pod) stands for
@@ -54,7 +56,8 @@ import java.util.function.Function;
  * HUBIA_AUDIT_JDBC_URL} (else, with {@code --config}, the configuration's {@code audit.jdbcUrl}),
  * user and password from {@code hubia.audit.username}/{@code password} or {@code
  * HUBIA_AUDIT_USERNAME}/{@code HUBIA_AUDIT_PASSWORD}. Verify and export need SELECT only (role
- * {@code hubia_audit_auditor}); purge needs the retention role ({@code hubia_audit_retention}).
+ * {@code hubia_audit_auditor}); purge needs the retention role ({@code hubia_audit_retention});
+ * migrate, the schema's owner ({@code hubia_audit_owner}).
  *
  * <p>Exit codes: {@value #EXIT_OK} done (chain intact), {@value #EXIT_BROKEN} the chain or file is
  * broken, {@value #EXIT_USAGE} bad arguments or the database cannot be used.
@@ -74,6 +77,7 @@ public final class AuditCommand {
              hubia audit export --workflow W [--namespace N] [--from T] [--to T] [--out file.jsonl]
              hubia audit purge  --workflow W [--namespace N] --older-than-days D [--dry-run] [--json]
              hubia audit purge  --config hubia-runtime.yaml [--dry-run] [--json]
+             hubia audit migrate [--dry-run] [--json]   (as the schema's owner role)
       --config <rendered runtime configuration> stands for --workflow and --namespace (and gives
       purge the policy's retentionDays, the database its audit.jdbcUrl).
       T: 2026-01-01T00:00:00Z or 2026-01-01 (UTC). Database: HUBIA_AUDIT_JDBC_URL,
@@ -136,6 +140,7 @@ public final class AuditCommand {
         case "verify" -> verify(options);
         case "export" -> export(options);
         case "purge" -> purge(options);
+        case "migrate" -> migrate(options);
         default -> usage("unknown action '" + action + "'");
       };
     } catch (IllegalArgumentException e) {
@@ -329,6 +334,50 @@ public final class AuditCommand {
     }
   }
 
+  /**
+   * Applies the audit schema's pending migrations (this runtime's version), or with {@code
+   * --dry-run} only lists them: what an install or upgrade runs before the runtimes, whose own role
+   * may not change the schema (hubia.audit.migrate=false).
+   */
+  private int migrate(Map<String, String> o) throws SQLException {
+    allow(o, "--dry-run", "--json");
+    boolean dryRun = o.containsKey("--dry-run");
+    // Flyway holds a second connection while it migrates
+    try (AgroalDataSource db = connect(null, 2)) {
+      AuditSchema.Status before = AuditSchema.status(db);
+      AuditSchema.Status after = dryRun ? before : AuditSchema.migrateAndReport(db);
+      int applied = dryRun ? 0 : before.pending().size() - after.pending().size();
+      if (o.containsKey("--json")) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("dryRun", dryRun);
+        node.put("versionBefore", before.version());
+        node.put("version", after.version());
+        node.put("applied", applied);
+        node.putPOJO("pending", after.pending());
+        out.println(node);
+      } else if (dryRun) {
+        out.println(
+            "audit schema at version "
+                + before.version()
+                + (before.pending().isEmpty()
+                    ? ": up to date"
+                    : ": would apply " + String.join(", ", before.pending()))
+                + " (--dry-run)");
+      } else {
+        out.println(
+            applied == 0
+                ? "audit schema at version " + after.version() + ": up to date"
+                : "audit schema migrated from version "
+                    + before.version()
+                    + " to "
+                    + after.version()
+                    + ": applied "
+                    + String.join(", ", before.pending()));
+      }
+      return EXIT_OK;
+    }
+  }
+
   private RuntimeConfig loadConfig(Path file) {
     try {
       ConfigSnapshot snapshot = new RuntimeConfigLoader(clock).load(file);
@@ -340,6 +389,10 @@ public final class AuditCommand {
 
   /** The pool of a command: one connection, long statements. */
   private AgroalDataSource connect(RuntimeConfig config) throws SQLException {
+    return connect(config, 1);
+  }
+
+  private AgroalDataSource connect(RuntimeConfig config, int connections) throws SQLException {
     String url = setting("hubia.audit.jdbc-url", "HUBIA_AUDIT_JDBC_URL");
     if (url == null && config != null && config.getAudit() != null) {
       url = blankToNull(config.getAudit().getJdbcUrl());
@@ -355,7 +408,7 @@ public final class AuditCommand {
             setting("hubia.audit.password", "HUBIA_AUDIT_PASSWORD"),
             CONNECT_TIMEOUT,
             STATEMENT_TIMEOUT,
-            1));
+            connections));
   }
 
   /**

@@ -14,6 +14,8 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.ClassProvider;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -49,6 +51,29 @@ public final class AuditSchema {
   /** Applies the pending migrations; the schema's owner (or a superuser) runs this. */
   public static MigrateResult migrate(DataSource dataSource) {
     return flyway(dataSource).migrate();
+  }
+
+  /**
+   * Where a database stands: its current schema version ({@code none} before the first migration)
+   * and the migrations of this runtime not applied yet, as {@code V<version> <description>}.
+   */
+  public record Status(String version, List<String> pending) {}
+
+  /** The schema's status, changing nothing. */
+  public static Status status(DataSource dataSource) {
+    MigrationInfoService info = flyway(dataSource).info();
+    MigrationInfo current = info.current();
+    List<String> pending =
+        Arrays.stream(info.pending())
+            .map(m -> "V" + m.getVersion() + " " + m.getDescription())
+            .toList();
+    return new Status(current == null ? "none" : current.getVersion().toString(), pending);
+  }
+
+  /** Applies the pending migrations and returns the status after them. */
+  public static Status migrateAndReport(DataSource dataSource) {
+    migrate(dataSource);
+    return status(dataSource);
   }
 
   /**

@@ -115,6 +115,59 @@ class AuditCommandIT {
   }
 
   @Test
+  void migrateAppliesTheSchemaToAnEmptyDatabaseOnceAndADryRunChangesNothing() throws Exception {
+    String database = "fresh_" + System.nanoTime();
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("HUBIA_AUDIT_JDBC_URL", pg.jdbcUrl().replace("/postgres", "/" + database));
+    env.put("HUBIA_AUDIT_USERNAME", "postgres");
+
+    Run dryRun = runWith(env, new Properties(), "migrate", "--dry-run");
+    assertThat(dryRun.exit()).as(dryRun.err()).isEqualTo(AuditCommand.EXIT_OK);
+    assertThat(dryRun.out())
+        .startsWith("audit schema at version none: would apply V1 audit events, V2 ")
+        .contains("(--dry-run)");
+    JsonNode planned =
+        JSON.readTree(runWith(env, new Properties(), "migrate", "--dry-run", "--json").out());
+    assertThat(planned.get("pending")).hasSize(AuditSchema.MIGRATIONS.size());
+    assertThat(planned.get("version").asText()).isEqualTo("none");
+
+    Run migrate = runWith(env, new Properties(), "migrate");
+    String latest = String.valueOf(AuditSchema.MIGRATIONS.size());
+    assertThat(migrate.exit()).as(migrate.err()).isEqualTo(AuditCommand.EXIT_OK);
+    assertThat(migrate.out())
+        .startsWith("audit schema migrated from version none to " + latest + ": applied V1 ");
+    try (AgroalDataSource migrated =
+        AuditDataSources.create(
+            new AuditConnection(
+                env.get("HUBIA_AUDIT_JDBC_URL"),
+                "postgres",
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                2))) {
+      AuditSchema.validate(migrated); // what a runtime with hubia.audit.migrate=false checks
+    }
+
+    Run again = runWith(env, new Properties(), "migrate", "--json");
+    JsonNode report = JSON.readTree(again.out());
+    assertThat(report.get("applied").asInt()).isZero();
+    assertThat(report.get("version").asText()).isEqualTo(latest);
+    assertThat(report.get("pending")).isEmpty();
+  }
+
+  @Test
+  void migrateRefusesOptionsOfOtherActions() {
+    Run run = run("postgres", "migrate", "--workflow", "assistant");
+
+    assertThat(run.exit()).isEqualTo(AuditCommand.EXIT_USAGE);
+    assertThat(run.err()).contains("--workflow");
+  }
+
+  @Test
   void verifyExitsZeroOnAnIntactChainAndOneOnABrokenOne() throws Exception {
     append("federation", "assistant", 5, OLD);
 
