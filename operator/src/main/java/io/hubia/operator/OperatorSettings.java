@@ -1,5 +1,6 @@
 package io.hubia.operator;
 
+import io.hubia.api.config.ModelEndpoints;
 import io.hubia.api.v1alpha1.spec.SecretKeyRef;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,9 @@ import java.util.stream.Collectors;
  * @param auditMigrate whether the runtime pods migrate the audit schema ({@code
  *     HUBIA_AUDIT_MIGRATE}): true connects them as the schema owner (local and development
  *     clusters), false as the insert-only writer role, which only validates the schema (production)
+ * @param modelEndpoint base URL of the default model server ({@code HUBIA_MODEL_ENDPOINT}), for
+ *     OpenAICompatible and Ollama models that name no endpoint; null: such models are refused
+ *     (Ready=False, ModelEndpointMissing)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -47,10 +51,47 @@ public record OperatorSettings(
     String auditRetentionSchedule,
     String auditRetentionSecretName,
     RuntimeIdentity identity,
-    boolean auditMigrate) {
+    boolean auditMigrate,
+    String modelEndpoint) {
 
   public OperatorSettings {
     identity = identity == null ? RuntimeIdentity.NONE : identity;
+  }
+
+  /** Settings without a default model server. */
+  public OperatorSettings(
+      Set<String> namespaces,
+      String runtimeImage,
+      String opensearchUrl,
+      String opensearchSecretName,
+      String auditJdbcUrl,
+      String auditSecretName,
+      boolean leaderElection,
+      String leaseName,
+      String leaseNamespace,
+      int httpPort,
+      int reconcileThreads,
+      String auditRetentionSchedule,
+      String auditRetentionSecretName,
+      RuntimeIdentity identity,
+      boolean auditMigrate) {
+    this(
+        namespaces,
+        runtimeImage,
+        opensearchUrl,
+        opensearchSecretName,
+        auditJdbcUrl,
+        auditSecretName,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        httpPort,
+        reconcileThreads,
+        auditRetentionSchedule,
+        auditRetentionSecretName,
+        identity,
+        auditMigrate,
+        null);
   }
 
   /** Schedule of the audit retention CronJobs when HUBIA_AUDIT_RETENTION_SCHEDULE is not set. */
@@ -142,7 +183,8 @@ public record OperatorSettings(
             .orElse(DEFAULT_AUDIT_RETENTION_SCHEDULE),
         blankToNull(env.get("HUBIA_AUDIT_RETENTION_SECRET")),
         RuntimeIdentity.fromEnvironment(env),
-        strictBoolean(env, "HUBIA_AUDIT_MIGRATE", true));
+        strictBoolean(env, "HUBIA_AUDIT_MIGRATE", true),
+        ModelEndpoints.fromEnvironment(env));
   }
 
   /** Settings for tests and benchmarks: all namespaces, no leader election, no HTTP server. */
@@ -180,7 +222,8 @@ public record OperatorSettings(
         auditRetentionSchedule,
         auditRetentionSecretName,
         identity,
-        auditMigrate);
+        auditMigrate,
+        modelEndpoint);
   }
 
   /** These settings with the runtime pods migrating the audit schema or not. */
@@ -200,7 +243,29 @@ public record OperatorSettings(
         auditRetentionSchedule,
         auditRetentionSecretName,
         identity,
-        migrate);
+        migrate,
+        modelEndpoint);
+  }
+
+  /** These settings with another default model server (null: none). */
+  public OperatorSettings withModelEndpoint(String endpoint) {
+    return new OperatorSettings(
+        namespaces,
+        runtimeImage,
+        opensearchUrl,
+        opensearchSecretName,
+        auditJdbcUrl,
+        auditSecretName,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        httpPort,
+        reconcileThreads,
+        auditRetentionSchedule,
+        auditRetentionSecretName,
+        identity,
+        auditMigrate,
+        endpoint);
   }
 
   /**
@@ -233,7 +298,7 @@ public record OperatorSettings(
   /** The shared services every rendered runtime configuration points at. */
   public io.hubia.api.config.Platform platform() {
     return new io.hubia.api.config.Platform(
-        opensearchUrl, opensearchSecretName, auditJdbcUrl, auditSecretName);
+        opensearchUrl, opensearchSecretName, auditJdbcUrl, auditSecretName, modelEndpoint);
   }
 
   /** Whether the operator watches every namespace. */

@@ -29,6 +29,7 @@ class OperatorSettingsTest {
     assertThat(settings.auditRetentionSecretName()).isNull();
     assertThat(settings.identity()).isEqualTo(RuntimeIdentity.NONE);
     assertThat(settings.auditMigrate()).isTrue();
+    assertThat(settings.modelEndpoint()).isNull();
   }
 
   @Test
@@ -72,7 +73,8 @@ class OperatorSettingsTest {
                 Map.entry("HUBIA_IDENTITY_JWKS_URL", "https://sso.example.org/realms/hubia/certs"),
                 Map.entry("HUBIA_IDENTITY_AUDIENCE", "hubia-runtime"),
                 Map.entry("HUBIA_IDENTITY_EGRESS_CIDRS", "203.0.113.0/24"),
-                Map.entry("HUBIA_AUDIT_MIGRATE", "false")));
+                Map.entry("HUBIA_AUDIT_MIGRATE", "false"),
+                Map.entry("HUBIA_MODEL_ENDPOINT", "http://vllm.models.svc:8000/v1")));
 
     assertThat(settings)
         .isEqualTo(
@@ -96,7 +98,8 @@ class OperatorSettingsTest {
                     "hubia-runtime",
                     null,
                     List.of("203.0.113.0/24")),
-                false));
+                false,
+                "http://vllm.models.svc:8000/v1"));
   }
 
   @Test
@@ -166,6 +169,43 @@ class OperatorSettingsTest {
   }
 
   @Test
+  void theDefaultModelServerIsAnHttpUrlReachingEveryRenderedConfiguration() {
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(
+            Map.of("HUBIA_MODEL_ENDPOINT", " https://models.example.org/v1 "));
+
+    assertThat(settings.modelEndpoint()).isEqualTo("https://models.example.org/v1");
+    assertThat(settings.platform().modelEndpoint()).isEqualTo("https://models.example.org/v1");
+    assertThat(
+            OperatorSettings.fromEnvironment(Map.of("HUBIA_MODEL_ENDPOINT", " ")).modelEndpoint())
+        .as("blank means unset")
+        .isNull();
+  }
+
+  @Test
+  void anInvalidDefaultModelServerStopsTheOperatorAtStart() {
+    for (String invalid :
+        List.of(
+            "vllm.models.svc:8000/v1",
+            "ftp://models.example.org",
+            "http:///v1",
+            "http://user:secret@models.example.org/v1",
+            "http://models.example.org/v1?key=x",
+            "http://models.example.org/v1#x",
+            "http://models example.org")) {
+      assertThatThrownBy(
+              () -> OperatorSettings.fromEnvironment(Map.of("HUBIA_MODEL_ENDPOINT", invalid)))
+          .as(invalid)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "HUBIA_MODEL_ENDPOINT '"
+                  + invalid
+                  + "' is not the base URL of a model server: http or https, with a host, without"
+                  + " credentials, query or fragment (e.g. http://vllm.models.svc:8000/v1)");
+    }
+  }
+
+  @Test
   void thePublicKeySecretIsAPlatformSecretCheckedInEveryWorkflowNamespace() {
     OperatorSettings settings =
         OperatorSettings.fromEnvironment(
@@ -189,10 +229,20 @@ class OperatorSettingsTest {
         new RuntimeIdentity(
             "https://sso.example.org/realms/hubia", null, null, "hubia-identity-key", List.of());
 
-    OperatorSettings changed = tests.withIdentity(identity).withAuditMigrate(false);
+    OperatorSettings changed =
+        tests
+            .withIdentity(identity)
+            .withAuditMigrate(false)
+            .withModelEndpoint("http://vllm.models.svc:8000/v1");
 
     assertThat(changed.identity()).isEqualTo(identity);
     assertThat(changed.auditMigrate()).isFalse();
-    assertThat(changed.withIdentity(RuntimeIdentity.NONE).withAuditMigrate(true)).isEqualTo(tests);
+    assertThat(changed.modelEndpoint()).isEqualTo("http://vllm.models.svc:8000/v1");
+    assertThat(
+            changed
+                .withIdentity(RuntimeIdentity.NONE)
+                .withAuditMigrate(true)
+                .withModelEndpoint(null))
+        .isEqualTo(tests);
   }
 }

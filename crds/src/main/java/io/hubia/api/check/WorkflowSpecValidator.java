@@ -2,6 +2,7 @@ package io.hubia.api.check;
 
 import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.IndexRef;
+import io.hubia.api.v1alpha1.spec.ModelProvider;
 import io.hubia.api.v1alpha1.spec.ModelSpec;
 import io.hubia.api.v1alpha1.spec.RouteSpec;
 import io.hubia.api.v1alpha1.spec.RoutingStrategy;
@@ -94,17 +95,12 @@ public final class WorkflowSpecValidator {
     if (model.getName() == null || model.getName().isBlank()) {
       problems.add(path + ".name is required: the model name as its server knows it");
     }
-    switch (model.getProvider()) {
-      case OpenAICompatible, Ollama -> {
-        if (model.getEndpoint() == null) {
-          problems.add(path + ".endpoint is required for provider " + model.getProvider());
-        }
-      }
-      case MistralAI -> {
-        if (model.getEndpoint() == null && model.getApiKeySecretRef() == null) {
-          problems.add(path + " (MistralAI) needs apiKeySecretRef or a self-hosted endpoint");
-        }
-      }
+    // An OpenAICompatible or Ollama model without endpoint takes the installation's default model
+    // server, which only the operator (or local mode) knows: ModelEndpoints checks it there.
+    if (model.getProvider() == ModelProvider.MistralAI
+        && model.getEndpoint() == null
+        && model.getApiKeySecretRef() == null) {
+      problems.add(path + " (MistralAI) needs apiKeySecretRef or a self-hosted endpoint");
     }
   }
 

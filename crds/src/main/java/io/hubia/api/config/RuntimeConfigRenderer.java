@@ -22,8 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * Renders the runtime configuration of a workflow: its spec without the fields that only shape the
- * Deployment, its resolved policy, where its indexes live, and which environment variables carry
- * which Secret keys. A pure function of its inputs.
+ * Deployment and with the platform's default model server filled in where a model names none
+ * ({@link ModelEndpoints}), its resolved policy, where its indexes live, and which environment
+ * variables carry which Secret keys. A pure function of its inputs. The operator and local mode
+ * both render through here.
  */
 public final class RuntimeConfigRenderer {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -43,7 +45,7 @@ public final class RuntimeConfigRenderer {
     RuntimeConfig config = new RuntimeConfig();
     config.getWorkflow().setName(workflow.getMetadata().getName());
     config.getWorkflow().setNamespace(workflow.getMetadata().getNamespace());
-    config.getWorkflow().setSpec(runtimeView(workflow.getSpec()));
+    config.getWorkflow().setSpec(runtimeView(workflow.getSpec(), settings));
     config.getPolicy().setName(policy.getMetadata().getName());
     config.getPolicy().setSpec(policy.getSpec());
     config.setIndexes(indexes(workflow.getSpec(), indexes));
@@ -85,8 +87,11 @@ public final class RuntimeConfigRenderer {
     return "HUBIA_SECRET_" + sanitized + "_" + sha256(raw).substring(0, 6).toUpperCase(Locale.ROOT);
   }
 
-  private static AgentWorkflowSpec runtimeView(AgentWorkflowSpec spec) {
+  private static AgentWorkflowSpec runtimeView(AgentWorkflowSpec spec, Platform settings) {
     AgentWorkflowSpec copy = SERIALIZATION.clone(spec);
+    // The default model server goes into the rendered copy only: the spec stays as written.
+    Stream.concat(Stream.ofNullable(copy.getModel()), copy.getFallbackModels().stream())
+        .forEach(m -> m.setEndpoint(ModelEndpoints.endpoint(m, settings.modelEndpoint())));
     copy.setReplicas(null);
     copy.setImage(null);
     copy.setImagePullPolicy(null);

@@ -2,9 +2,13 @@ package io.hubia.api.validation;
 
 import static io.hubia.api.validation.Example.remove;
 import static io.hubia.api.validation.Example.set;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The AgentWorkflow CRD, as generated, against valid and invalid workflows. */
 class AgentWorkflowValidationTest extends CrdValidationContract {
@@ -27,6 +31,31 @@ class AgentWorkflowValidationTest extends CrdValidationContract {
   @Override
   List<String> validExamples() {
     return List.of(FULL, MINIMAL, "agentworkflow/extractive-routes.yaml");
+  }
+
+  /**
+   * OpenAICompatible and Ollama models may leave out their endpoint: the operator's default model
+   * server is used (HUBIA_MODEL_ENDPOINT), or the workflow is not Ready (ModelEndpointMissing). The
+   * API server must accept them.
+   */
+  static List<Example> modelsWithoutEndpoint() {
+    return List.of(
+        full(remove("/spec/model/endpoint")),
+        full(set("/spec/model", "{provider: Ollama, name: 'mistral:7b-instruct'}")),
+        full(
+            set(
+                "/spec/fallbackModels/0",
+                "{provider: OpenAICompatible, name: mistral-small-3.2-24b-instruct}")),
+        full(remove("/spec/fallbackModels/1/endpoint")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("modelsWithoutEndpoint")
+  void anOpenAiCompatibleOrOllamaModelWithoutEndpointIsAccepted(Example example) {
+    JsonNode workflow = example.build();
+
+    assertThat(crd.validate(workflow)).as("schema errors").isEmpty();
+    assertThat(rules.validate(workflow)).as("CEL rule failures and errors").isEmpty();
   }
 
   @Override
@@ -74,38 +103,11 @@ class AgentWorkflowValidationTest extends CrdValidationContract {
             "each metric may have one threshold only: merge the duplicates in"
                 + " evaluation.thresholds"),
         cel(
-            "OpenAICompatible model without endpoint",
-            full(remove("/spec/model/endpoint")),
-            "spec.model",
-            "an OpenAICompatible model needs 'endpoint', the base URL of its server (e.g."
-                + " http://vllm.models:8000/v1)"),
-        cel(
-            "Ollama model without endpoint",
-            full(set("/spec/model", "{provider: Ollama, name: 'mistral:7b-instruct'}")),
-            "spec.model",
-            "an Ollama model needs 'endpoint', the URL of the Ollama server (e.g."
-                + " http://ollama:11434)"),
-        cel(
             "MistralAI model without key or endpoint",
             full(set("/spec/model", "{provider: MistralAI, name: mistral-small-latest}")),
             "spec.model",
             "a MistralAI model needs 'apiKeySecretRef' (the hosted API) or 'endpoint' (a"
                 + " self-hosted deployment)"),
-        cel(
-            "OpenAICompatible fallback without endpoint",
-            full(
-                set(
-                    "/spec/fallbackModels/0",
-                    "{provider: OpenAICompatible, name: mistral-small-3.2-24b-instruct}")),
-            "spec.fallbackModels[0]",
-            "an OpenAICompatible model needs 'endpoint', the base URL of its server (e.g."
-                + " http://vllm.models:8000/v1)"),
-        cel(
-            "Ollama fallback without endpoint",
-            full(remove("/spec/fallbackModels/1/endpoint")),
-            "spec.fallbackModels[1]",
-            "an Ollama model needs 'endpoint', the URL of the Ollama server (e.g."
-                + " http://ollama:11434)"),
         cel(
             "MistralAI fallback without key or endpoint",
             full(remove("/spec/fallbackModels/0/apiKeySecretRef")),

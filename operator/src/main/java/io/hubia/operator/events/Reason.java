@@ -10,6 +10,7 @@ public enum Reason {
   RolloutInProgress(false),
   ScaledToZero(false),
   InvalidSpec(true),
+  ModelEndpointMissing(true),
   PolicySetNotFound(true),
   PolicySetNotReady(true),
   RetrievalIndexNotFound(true),

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.hubia.api.check.WorkflowSpecValidator;
+import io.hubia.api.config.ModelEndpoints;
 import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfigRenderer;
 import io.hubia.api.v1alpha1.AgentWorkflow;
@@ -69,14 +70,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an AgentWorkflow into running agent pods. The pass validates the spec, resolves its
- * references, renders the runtime configuration, runs the dependents (ConfigMap, ServiceAccount,
- * Deployment, Service, NetworkPolicy, PodDisruptionBudget, ServiceMonitor, and the audit retention
- * CronJob with its NetworkPolicy when the policy sets retentionDays) and aggregates status. With a
- * bad spec or a broken reference nothing is changed: the running revision keeps serving and status
- * says why the new one is not applied. Once pods are available, the pass also reads the runtime's
- * audit health ({@link AuditHealthReader}) into {@code status.audit} and the AuditHealthy
- * condition, and comes back every {@link #AUDIT_REFRESH} (by default) to read it again.
+ * Turns an AgentWorkflow into running agent pods. The pass validates the spec, checks that every
+ * model has a server (its endpoint or the operator's default), resolves its references, renders the
+ * runtime configuration, runs the dependents (ConfigMap, ServiceAccount, Deployment, Service,
+ * NetworkPolicy, PodDisruptionBudget, ServiceMonitor, and the audit retention CronJob with its
+ * NetworkPolicy when the policy sets retentionDays) and aggregates status. With a bad spec or a
+ * broken reference nothing is changed: the running revision keeps serving and status says why the
+ * new one is not applied. Once pods are available, the pass also reads the runtime's audit health
+ * ({@link AuditHealthReader}) into {@code status.audit} and the AuditHealthy condition, and comes
+ * back every {@link #AUDIT_REFRESH} (by default) to read it again.
  */
 @ControllerConfiguration(name = AgentWorkflowReconciler.NAME)
 @Workflow(
@@ -188,8 +190,12 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
     boolean running = false;
     Evaluations.Step evaluation = null;
     List<String> problems = WorkflowSpecValidator.validate(workflow.getSpec());
+    List<String> withoutEndpoint =
+        ModelEndpoints.missing(workflow.getSpec(), settings.modelEndpoint());
     if (!problems.isEmpty()) {
       next = AgentWorkflowStatusAggregator.invalidSpec(workflow, problems, now);
+    } else if (!withoutEndpoint.isEmpty()) {
+      next = AgentWorkflowStatusAggregator.modelEndpointMissing(workflow, withoutEndpoint, now);
     } else {
       ReferenceCheck check =
           ReferenceResolver.resolve(workflow, lookup(context), settings.platformSecrets());

@@ -1,6 +1,7 @@
 package io.hubia.operator.workflow;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.api.config.ModelEndpoints;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.status.AgentWorkflowStatus;
 import io.hubia.operator.events.Reason;
@@ -34,6 +35,30 @@ public final class AgentWorkflowStatusAggregator {
                 Conditions.from(previousConditions(workflow), generation(workflow), now), workflow)
             .set(ConditionType.Ready, false, Reason.InvalidSpec.name(), message)
             .set(ConditionType.SpecValid, false, Reason.InvalidSpec.name(), message)
+            .build());
+    return status;
+  }
+
+  /**
+   * Models that name no endpoint while the operator has no default model server ({@code
+   * HUBIA_MODEL_ENDPOINT}): Ready=False; the spec itself is valid, and the running revision keeps
+   * serving.
+   */
+  public static AgentWorkflowStatus modelEndpointMissing(
+      AgentWorkflow workflow, List<String> models, Instant now) {
+    AgentWorkflowStatus status = base(workflow);
+    String message =
+        String.join(", ", models)
+            + (models.size() == 1 ? " names" : " name")
+            + " no endpoint and the operator has no default model server: set spec.model.endpoint"
+            + " (spec.fallbackModels[i].endpoint for a fallback model) or the operator's "
+            + ModelEndpoints.ENV
+            + " (Helm value model.endpoint)";
+    status.setConditions(
+        withForeign(
+                Conditions.from(previousConditions(workflow), generation(workflow), now), workflow)
+            .set(ConditionType.Ready, false, Reason.ModelEndpointMissing.name(), message)
+            .set(ConditionType.SpecValid, true, Reason.Valid.name(), "The spec is valid")
             .build());
     return status;
   }

@@ -77,6 +77,28 @@ class AgentWorkflowStatusAggregatorTest {
   }
 
   @Test
+  void aModelWithoutServerIsNotReadyWithTheSpecValidAndSaysWhatToSet() {
+    AgentWorkflowStatus status =
+        AgentWorkflowStatusAggregator.modelEndpointMissing(
+            workflow,
+            List.of("spec.model (Ollama)", "spec.fallbackModels[0] (OpenAICompatible)"),
+            T0);
+
+    assertThat(status.getObservedGeneration()).isEqualTo(4L);
+    assertThat(status.getConditions())
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            tuple("Ready", "False", "ModelEndpointMissing"), tuple("SpecValid", "True", "Valid"));
+    assertThat(condition(status, ConditionType.Ready).getMessage())
+        .isEqualTo(
+            "spec.model (Ollama), spec.fallbackModels[0] (OpenAICompatible) name no endpoint and"
+                + " the operator has no default model server: set spec.model.endpoint"
+                + " (spec.fallbackModels[i].endpoint for a fallback model) or the operator's"
+                + " HUBIA_MODEL_ENDPOINT (Helm value model.endpoint)");
+    assertThat(Reason.ModelEndpointMissing.isWarning()).as("a Warning Event").isTrue();
+  }
+
+  @Test
   void unresolvedIsNotReadyForTheFirstProblemWithTheSpecValid() {
     AgentWorkflowStatus status =
         AgentWorkflowStatusAggregator.unresolved(

@@ -59,17 +59,9 @@ class WorkflowSpecValidatorTest {
             s -> s.getModel().setName(" "),
             "spec.model.name is required: the model name as its server knows it"),
         problem(
-            "Ollama model without endpoint",
-            s -> s.getModel().setProvider(ModelProvider.Ollama),
-            "spec.model.endpoint is required for provider Ollama"),
-        problem(
             "MistralAI model without key or endpoint",
             s -> s.getModel().setApiKeySecretRef(null),
             "spec.model (MistralAI) needs apiKeySecretRef or a self-hosted endpoint"),
-        problem(
-            "OpenAICompatible fallback without endpoint",
-            s -> s.getFallbackModels().get(0).setEndpoint(null),
-            "spec.fallbackModels[0].endpoint is required for provider OpenAICompatible"),
         problem(
             "fallback model without provider",
             s -> s.getFallbackModels().get(0).setProvider(null),
@@ -185,6 +177,24 @@ class WorkflowSpecValidatorTest {
     AgentWorkflowSpec spec = new AgentWorkflowSpec();
     spec.setPolicyRef(new LocalRef());
     spec.getPolicyRef().setName("federation");
+
+    assertThat(WorkflowSpecValidator.validate(spec)).isEmpty();
+  }
+
+  /**
+   * The default model server (HUBIA_MODEL_ENDPOINT) is the operator's, not the spec's: a model
+   * without endpoint is valid here and checked at reconcile time (ModelEndpointMissing).
+   */
+  @Test
+  void openAiCompatibleAndOllamaModelsMayLeaveOutTheirEndpoint() {
+    AgentWorkflowSpec spec =
+        spec(
+            s -> {
+              s.getModel().setProvider(ModelProvider.Ollama);
+              s.getModel().setEndpoint(null);
+              s.getFallbackModels().forEach(m -> m.setEndpoint(null));
+              s.getFallbackModels().get(0).setProvider(ModelProvider.OpenAICompatible);
+            });
 
     assertThat(WorkflowSpecValidator.validate(spec)).isEmpty();
   }

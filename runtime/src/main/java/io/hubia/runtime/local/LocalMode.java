@@ -1,5 +1,6 @@
 package io.hubia.runtime.local;
 
+import io.hubia.api.config.ModelEndpoints;
 import io.hubia.api.config.Platform;
 import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfigRenderer;
@@ -33,8 +34,9 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * {@code hubia local <folder>}: the whole product on one machine. Reads and checks the folder's
  * resources with the operator's validators, starts an embedded OpenSearch node and an embedded
  * PostgreSQL, ingests every RetrievalIndex through the ingestion pipeline the sync Jobs run,
- * renders each AgentWorkflow's runtime configuration with the operator's renderer, and then returns
- * the system properties with which the runtime (Quarkus) is started in this process.
+ * renders each AgentWorkflow's runtime configuration with the operator's renderer (with the default
+ * model server of {@value ModelEndpoints#ENV}, as the operator's), and then returns the system
+ * properties with which the runtime (Quarkus) is started in this process.
  *
  * <p>A Files source whose volume is {@code V} and path {@code P} is read from {@code <folder>/V/P}.
  * Secret keys the resources name are read from the environment variables the operator would set in
@@ -45,9 +47,20 @@ public final class LocalMode {
   public static final int DEFAULT_PORT = 8080;
 
   private final PrintStream out;
+  private final Map<String, String> env;
 
+  /** Local mode reading {@value ModelEndpoints#ENV} from the process's environment. */
   public LocalMode(PrintStream out) {
+    this(out, System.getenv());
+  }
+
+  /**
+   * @param env where {@value ModelEndpoints#ENV}, the default model server of OpenAICompatible and
+   *     Ollama models that name no endpoint, is read (as the operator reads it)
+   */
+  public LocalMode(PrintStream out, Map<String, String> env) {
     this.out = out;
+    this.env = env;
   }
 
   /** Arguments of {@code hubia local}. */
@@ -82,13 +95,16 @@ public final class LocalMode {
   /**
    * Prepares everything and returns the properties the runtime starts with.
    *
+   * @throws IllegalArgumentException when {@value ModelEndpoints#ENV} is not a model server URL
    * @throws LocalResources.InvalidResourcesException when the resources cannot be applied
    * @throws IOException when a service cannot start or ingestion fails
    */
   public Map<String, String> prepare(Arguments arguments)
       throws LocalResources.InvalidResourcesException, IOException {
     out.println("Hubia local mode: " + arguments.folder());
+    String modelEndpoint = ModelEndpoints.fromEnvironment(env);
     LocalResources resources = LocalResources.read(arguments.folder());
+    checkModelEndpoints(resources, modelEndpoint);
     resources.warnings().forEach(w -> out.println("  warning: " + w));
     out.printf(
         Locale.ROOT,
@@ -131,6 +147,33 @@ public final class LocalMode {
   }
 
   /**
+   * Refuses, before anything starts, the workflows whose OpenAICompatible or Ollama models name no
+   * endpoint when {@value ModelEndpoints#ENV} sets no default: the operator would leave them not
+   * Ready (ModelEndpointMissing).
+   *
+   * @throws LocalResources.InvalidResourcesException naming each such workflow and model
+   */
+  static void checkModelEndpoints(LocalResources resources, String modelEndpoint)
+      throws LocalResources.InvalidResourcesException {
+    List<String> problems = new ArrayList<>();
+    for (AgentWorkflow workflow : resources.workflows().values()) {
+      for (String model : ModelEndpoints.missing(workflow.getSpec(), modelEndpoint)) {
+        problems.add(
+            "AgentWorkflow "
+                + workflow.getMetadata().getName()
+                + ": "
+                + model
+                + " names no endpoint: set its endpoint or the environment variable "
+                + ModelEndpoints.ENV
+                + ", the default model server");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new LocalResources.InvalidResourcesException(problems);
+    }
+  }
+
+  /**
    * Ingests every RetrievalIndex of {@code resources} into the OpenSearch node at {@code
    * opensearch} (a full rebuild each, with progress on the console) and renders the runtime
    * configuration of every AgentWorkflow, with that node and the audit database at {@code
@@ -151,7 +194,9 @@ public final class LocalMode {
     }
 
     Path configs = Files.createTempDirectory("hubia-local-config");
-    Platform platform = new Platform(opensearch.toString(), null, auditJdbcUrl, null);
+    Platform platform =
+        new Platform(
+            opensearch.toString(), null, auditJdbcUrl, null, ModelEndpoints.fromEnvironment(env));
     for (AgentWorkflow workflow : resources.workflows().values()) {
       List<RetrievalIndex> indexes = new ArrayList<>();
       workflow

@@ -10,18 +10,12 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
-/** A chat model the agent may call. */
+/**
+ * A chat model the agent may call. An OpenAICompatible or Ollama model may leave out {@code
+ * endpoint}: the installation's default model server is then used (never written into the spec).
+ */
 @Data
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "self.provider != 'OpenAICompatible' || has(self.endpoint)",
-    message =
-        "an OpenAICompatible model needs 'endpoint', the base URL of its server (e.g."
-            + " http://vllm.models:8000/v1)")
-@ValidationRule(
-    value = "self.provider != 'Ollama' || has(self.endpoint)",
-    message =
-        "an Ollama model needs 'endpoint', the URL of the Ollama server (e.g. http://ollama:11434)")
 @ValidationRule(
     value = "self.provider != 'MistralAI' || has(self.apiKeySecretRef) || has(self.endpoint)",
     message =
@@ -42,7 +36,9 @@ public class ModelSpec {
   @Pattern(Patterns.HTTP_URL)
   @Size(max = 2048)
   @JsonPropertyDescription(
-      "Base URL of the model server. Required for OpenAICompatible and Ollama; for MistralAI it"
+      "Base URL of the model server. For OpenAICompatible and Ollama it defaults to the"
+          + " operator's default model server (HUBIA_MODEL_ENDPOINT, Helm value model.endpoint);"
+          + " without one the workflow is not Ready (ModelEndpointMissing). For MistralAI it"
           + " defaults to the hosted API.")
   private String endpoint;
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.hubia.api.config.ModelEndpoints;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.EgressRule;
@@ -22,8 +23,9 @@ import java.util.stream.Stream;
 
 /**
  * Limits a workflow's pods to the traffic they need: HTTP in on the runtime port; out to DNS,
- * OpenSearch, the audit store, the identity provider's keys, the workflow's models and HTTP tools,
- * and the extra CIDRs of spec.egress. Everything else is denied.
+ * OpenSearch, the audit store, the identity provider's keys, the workflow's models (the default
+ * model server for those that name no endpoint) and HTTP tools, and the extra CIDRs of spec.egress.
+ * Everything else is denied.
  */
 public final class DesiredNetworkPolicy {
   /** Endpoint of Mistral AI's hosted API, used when a MistralAI model names no endpoint. */
@@ -62,7 +64,7 @@ public final class DesiredNetworkPolicy {
         .forEach(t -> rules.add(t.toRule()));
     rules.addAll(identityProvider(settings.identity(), namespace));
     Stream.concat(Stream.ofNullable(spec.getModel()), spec.getFallbackModels().stream())
-        .map(DesiredNetworkPolicy::modelUrl)
+        .map(model -> modelUrl(model, settings.modelEndpoint()))
         .map(url -> EgressTarget.fromUrl(url, namespace))
         .flatMap(Optional::stream)
         .forEach(t -> rules.add(t.toRule()));
@@ -105,9 +107,14 @@ public final class DesiredNetworkPolicy {
     return rules;
   }
 
-  private static String modelUrl(ModelSpec model) {
-    if (model.getEndpoint() != null) {
-      return model.getEndpoint();
+  /**
+   * The URL a model is called at, as the rendered configuration has it: its endpoint, the default
+   * model server for an OpenAICompatible or Ollama model without one, Mistral AI's hosted API.
+   */
+  private static String modelUrl(ModelSpec model, String defaultEndpoint) {
+    String endpoint = ModelEndpoints.endpoint(model, defaultEndpoint);
+    if (endpoint != null) {
+      return endpoint;
     }
     return model.getProvider() == ModelProvider.MistralAI ? MISTRAL_API : null;
   }

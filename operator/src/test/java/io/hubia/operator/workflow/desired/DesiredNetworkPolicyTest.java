@@ -177,11 +177,44 @@ class DesiredNetworkPolicyTest {
   }
 
   @Test
-  void anOpenAiCompatibleModelWithoutEndpointAddsNoRule() {
+  void anOpenAiCompatibleModelWithoutEndpointAndWithoutDefaultAddsNoRule() {
     AgentWorkflow workflow = ExampleResources.workflow();
     workflow.getSpec().getFallbackModels().get(0).setEndpoint(null);
 
     assertThat(egress(workflow)).hasSize(6);
+  }
+
+  @Test
+  void modelsWithoutEndpointReachTheDefaultModelServerLikeAnExplicitEndpoint() {
+    AgentWorkflow workflow = ExampleResources.workflow();
+    workflow.getSpec().getFallbackModels().get(0).setEndpoint(null);
+    ModelSpec ollama = new ModelSpec();
+    ollama.setProvider(ModelProvider.Ollama);
+    ollama.setName("mistral:7b-instruct");
+    workflow.getSpec().getFallbackModels().add(ollama);
+
+    List<NetworkPolicyEgressRule> rules =
+        DesiredNetworkPolicy.of(
+                workflow, settings.withModelEndpoint("http://vllm.shared-models.svc:8000/v1"))
+            .getSpec()
+            .getEgress();
+
+    toNamespace(rules, "shared-models", 8000);
+    assertThat(rules).as("one rule for both models").doesNotHaveDuplicates().hasSize(7);
+    assertThat(portOnly(rules, 443)).as("the MistralAI model keeps its hosted API").isPresent();
+  }
+
+  @Test
+  void anExplicitEndpointWinsOverTheDefaultModelServer() {
+    List<NetworkPolicyEgressRule> rules =
+        DesiredNetworkPolicy.of(
+                ExampleResources.workflow(),
+                settings.withModelEndpoint("http://vllm.shared-models.svc:8000/v1"))
+            .getSpec()
+            .getEgress();
+
+    toNamespace(rules, "models", 8000);
+    assertThat(rules).isEqualTo(egress(ExampleResources.workflow()));
   }
 
   @Test

@@ -312,6 +312,73 @@ class RuntimeConfigRendererTest {
     assertThat(RuntimeConfigRenderer.secretRefs(workflow.getSpec())).isEmpty();
   }
 
+  private static final String DEFAULT_MODELS = "http://vllm.shared-models.svc:8000/v1";
+
+  /** The example with an Ollama model and an OpenAICompatible fallback that name no endpoint. */
+  private static void modelsWithoutEndpoint(Inputs inputs) {
+    ModelSpec model = inputs.workflow.getSpec().getModel();
+    model.setProvider(ModelProvider.Ollama);
+    model.setName("mistral:7b-instruct");
+    model.setApiKeySecretRef(null);
+    inputs.workflow.getSpec().getFallbackModels().get(0).setEndpoint(null);
+  }
+
+  @Test
+  void modelsWithoutEndpointGetTheDefaultModelServerInTheConfigurationOnly() {
+    Inputs inputs = new Inputs();
+    modelsWithoutEndpoint(inputs);
+    inputs.settings = SETTINGS.withModelEndpoint(DEFAULT_MODELS);
+
+    var spec = inputs.render().config().getWorkflow().getSpec();
+
+    assertThat(spec.getModel().getEndpoint()).isEqualTo(DEFAULT_MODELS);
+    assertThat(spec.getFallbackModels().get(0).getEndpoint()).isEqualTo(DEFAULT_MODELS);
+    assertThat(inputs.workflow.getSpec().getModel().getEndpoint())
+        .as("the spec stays as written (ADR 0005)")
+        .isNull();
+    assertThat(inputs.workflow.getSpec().getFallbackModels().get(0).getEndpoint()).isNull();
+  }
+
+  @Test
+  void anExplicitEndpointWinsOverTheDefaultModelServer() {
+    RenderedConfig withDefault =
+        render(i -> i.settings = SETTINGS.withModelEndpoint(DEFAULT_MODELS));
+
+    var spec = withDefault.config().getWorkflow().getSpec();
+    assertThat(spec.getFallbackModels().get(0).getEndpoint())
+        .isEqualTo("http://vllm.models.svc:8000/v1");
+    assertThat(spec.getModel().getEndpoint()).as("MistralAI: the hosted API").isNull();
+    assertThat(withDefault.hash())
+        .as("a default no model takes changes nothing, so no pod rolls")
+        .isEqualTo(BASELINE.hash());
+  }
+
+  @Test
+  void anotherDefaultModelServerChangesTheHashOfTheWorkflowsThatTakeIt() {
+    RenderedConfig one =
+        render(
+            i -> {
+              modelsWithoutEndpoint(i);
+              i.settings = SETTINGS.withModelEndpoint(DEFAULT_MODELS);
+            });
+    RenderedConfig other =
+        render(
+            i -> {
+              modelsWithoutEndpoint(i);
+              i.settings = SETTINGS.withModelEndpoint("http://ollama.shared-models.svc:11434");
+            });
+
+    assertThat(one.hash()).isNotEqualTo(other.hash());
+  }
+
+  @Test
+  void withoutDefaultAModelWithoutEndpointIsRenderedWithoutOne() {
+    // the operator refuses such a workflow before rendering (ModelEndpointMissing)
+    var spec = render(RuntimeConfigRendererTest::modelsWithoutEndpoint).config();
+
+    assertThat(spec.getWorkflow().getSpec().getModel().getEndpoint()).isNull();
+  }
+
   @Test
   void anIndexWithoutStatusIsRenderedByNameOnly() {
     RuntimeConfig config = render(i -> i.indexes.forEach(index -> index.setStatus(null))).config();
