@@ -165,6 +165,26 @@ class MonitoringChartTest {
   }
 
   @Test
+  void theRunbookIndexListsEveryAlertWithTheLinkOfItsRule() throws IOException {
+    String index = Files.readString(RUNBOOKS.resolve("README.md"));
+
+    for (Rule rule : alerts(enabled)) {
+      String url = rule.getAnnotations().get("runbook_url");
+      String link = url.substring(DEFAULT_RUNBOOKS.length() + 1);
+      assertThat(index)
+          .as("docs/runbooks/README.md lists " + rule.getAlert())
+          .containsPattern(
+              "(?m)^\\| `"
+                  + rule.getAlert()
+                  + "` \\| "
+                  + rule.getLabels().get("severity")
+                  + " \\| .+ \\| \\[[^]]+]\\("
+                  + java.util.regex.Pattern.quote(link)
+                  + "\\) \\|$");
+    }
+  }
+
+  @Test
   void theRunbookBaseUrlComesFromTheValues() {
     List<HasMetadata> objects =
         render(
