@@ -1,8 +1,8 @@
 package io.hubia.operator;
 
+import io.hubia.api.config.HttpUrls;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,9 +159,9 @@ public record RuntimeIdentity(
 
   /** The issuer is only compared with {@code iss}, never fetched: plain http is accepted. */
   private static Optional<String> issuerProblem(String issuer) {
-    URI uri = parse(issuer);
+    URI uri = HttpUrls.parse(issuer);
     if (uri == null
-        || !isHttp(uri)
+        || !HttpUrls.isHttp(uri)
         || uri.getHost() == null
         || uri.getRawQuery() != null
         || uri.getRawFragment() != null) {
@@ -180,8 +180,11 @@ public record RuntimeIdentity(
    * .cluster.local]}, where the traffic never leaves the cluster network.
    */
   private static Optional<String> jwksUrlProblem(String jwksUrl) {
-    URI uri = parse(jwksUrl);
-    if (uri == null || !isHttp(uri) || uri.getHost() == null || uri.getRawFragment() != null) {
+    URI uri = HttpUrls.parse(jwksUrl);
+    if (uri == null
+        || !HttpUrls.isHttp(uri)
+        || uri.getHost() == null
+        || uri.getRawFragment() != null) {
       return Optional.of(
           JWKS_URL_ENV + " '" + jwksUrl + "' is not an http or https URL with a host");
     }
@@ -211,20 +214,6 @@ public record RuntimeIdentity(
   private static boolean isLoopback(String host) {
     String bare = host.replace("[", "").replace("]", "");
     return bare.equals("localhost") || bare.equals("::1") || LOOPBACK_V4.matcher(bare).matches();
-  }
-
-  private static boolean isHttp(URI uri) {
-    return uri.getScheme() != null
-        && (uri.getScheme().equalsIgnoreCase("https") || uri.getScheme().equalsIgnoreCase("http"));
-  }
-
-  private static URI parse(String url) {
-    try {
-      URI uri = new URI(url);
-      return uri.isAbsolute() ? uri : null;
-    } catch (URISyntaxException e) {
-      return null;
-    }
   }
 
   static boolean isCidr(String cidr) {

@@ -4,7 +4,6 @@ import io.hubia.api.v1alpha1.spec.AgentWorkflowSpec;
 import io.hubia.api.v1alpha1.spec.ModelProvider;
 import io.hubia.api.v1alpha1.spec.ModelSpec;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +34,10 @@ public final class ModelEndpoints {
       return null;
     }
     String url = value.strip();
-    URI uri = parse(url);
+    URI uri = HttpUrls.parse(url);
     if (uri == null
         || url.length() > MAX_LENGTH
-        || uri.getScheme() == null
-        || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+        || !HttpUrls.isHttp(uri)
         || uri.getHost() == null
         || uri.getRawUserInfo() != null
         || uri.getRawQuery() != null
@@ -89,14 +87,5 @@ public final class ModelEndpoints {
       }
     }
     return missing;
-  }
-
-  private static URI parse(String url) {
-    try {
-      URI uri = new URI(url);
-      return uri.isAbsolute() ? uri : null;
-    } catch (URISyntaxException e) {
-      return null;
-    }
   }
 }
