@@ -1,6 +1,10 @@
 package io.hubia.search;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -58,6 +62,21 @@ public record OpenSearchEndpoint(
   public OpenSearchEndpoint withCaCertificate(String pem) {
     return new OpenSearchEndpoint(
         url, username, password, Objects.requireNonNull(pem, "caCertificatePem"));
+  }
+
+  /**
+   * The PEM certificate(s) in {@code file}, or {@code null} when there is none to trust: the file
+   * does not exist or is blank. A CA mounted from an optional key of a Kubernetes Secret ({@code
+   * ca.crt}) is simply absent when the Secret does not hold it, which means the JVM's trust store.
+   *
+   * @throws IOException when the file exists but cannot be read
+   */
+  public static String readCaCertificate(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return null;
+    }
+    String pem = Files.readString(file, StandardCharsets.UTF_8);
+    return pem.isBlank() ? null : pem;
   }
 
   boolean isTls() {

@@ -3,8 +3,12 @@ package io.hubia.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenSearchEndpointTest {
 
@@ -59,5 +63,27 @@ class OpenSearchEndpointTest {
     assertThatThrownBy(() -> OpenSearchClients.create(endpoint))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CA certificate");
+  }
+
+  @Test
+  void aCaFileIsReadWhenItExists(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nx\n");
+
+    assertThat(OpenSearchEndpoint.readCaCertificate(file))
+        .isEqualTo("-----BEGIN CERTIFICATE-----\nx\n");
+  }
+
+  @Test
+  void aMissingOrBlankCaFileMeansNoCa(@TempDir Path dir) throws IOException {
+    assertThat(OpenSearchEndpoint.readCaCertificate(dir.resolve("ca.crt"))).isNull();
+    assertThat(OpenSearchEndpoint.readCaCertificate(Files.writeString(dir.resolve("b"), "\n")))
+        .isNull();
+  }
+
+  @Test
+  void aCaFileThatExistsButCannotBeReadIsAnError(@TempDir Path dir) {
+    // a folder exists and cannot be read as a file
+    assertThatThrownBy(() -> OpenSearchEndpoint.readCaCertificate(dir))
+        .isInstanceOf(IOException.class);
   }
 }

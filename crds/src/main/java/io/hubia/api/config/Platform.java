@@ -8,7 +8,8 @@ package io.hubia.api.config;
  * ModelEndpoints#ENV}.
  *
  * @param opensearchUrl URL of the OpenSearch cluster
- * @param opensearchSecretName Secret with its credentials, or {@code null} for none
+ * @param opensearchSecretName Secret with its credentials (and optionally, key {@code ca.crt}, the
+ *     CA to trust for its TLS), or {@code null} for none
  * @param auditJdbcUrl JDBC URL of the PostgreSQL audit store
  * @param auditSecretName Secret with its credentials, or {@code null} for none
  * @param modelEndpoint base URL of the default model server, for OpenAICompatible and Ollama models

@@ -69,13 +69,22 @@ public class RuntimeConfig {
     private Double weight;
   }
 
-  /** The OpenSearch cluster; credentials come from environment variables. */
+  /**
+   * The OpenSearch cluster; credentials come from environment variables, the CA to trust for TLS
+   * from a file.
+   */
   @Data
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class OpenSearch {
     private String url;
     private String usernameEnv;
     private String passwordEnv;
+
+    /**
+     * File of the PEM CA certificate(s) to trust for TLS, or {@code null}. A file that does not
+     * exist (an optional Secret key that is absent) means the JVM's trust store, as no file does.
+     */
+    private String caFile;
   }
 
   /** The PostgreSQL audit store; credentials come from environment variables. */

@@ -1,6 +1,7 @@
 package io.hubia.api.config;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.hubia.api.sync.IngestionJobContract;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.RetrievalIndex;
@@ -23,9 +24,10 @@ import java.util.stream.Stream;
 /**
  * Renders the runtime configuration of a workflow: its spec without the fields that only shape the
  * Deployment and with the platform's default model server filled in where a model names none
- * ({@link ModelEndpoints}), its resolved policy, where its indexes live, and which environment
- * variables carry which Secret keys. A pure function of its inputs. The operator and local mode
- * both render through here.
+ * ({@link ModelEndpoints}), its resolved policy, where its indexes live, which environment
+ * variables carry which Secret keys, and where the OpenSearch CA is mounted when the platform names
+ * an OpenSearch Secret (its optional key {@code ca.crt}). A pure function of its inputs. The
+ * operator and local mode both render through here.
  */
 public final class RuntimeConfigRenderer {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -54,6 +56,8 @@ public final class RuntimeConfigRenderer {
     if (settings.opensearchSecretName() != null) {
       config.getOpensearch().setUsernameEnv(OPENSEARCH_USERNAME_ENV);
       config.getOpensearch().setPasswordEnv(OPENSEARCH_PASSWORD_ENV);
+      // its optional key ca.crt, mounted where the sync Jobs have it too
+      config.getOpensearch().setCaFile(IngestionJobContract.OPENSEARCH_CA_FILE);
     }
     if (settings.auditSecretName() != null) {
       config.getAudit().setUsernameEnv(AUDIT_USERNAME_ENV);

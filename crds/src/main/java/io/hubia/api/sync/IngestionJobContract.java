@@ -37,7 +37,10 @@ public final class IngestionJobContract {
   /** OpenSearch password (from a Secret), optional; set with the user name. */
   public static final String ENV_OPENSEARCH_PASSWORD = "HUBIA_OPENSEARCH_PASSWORD";
 
-  /** File holding the PEM CA certificate(s) to trust for OpenSearch TLS, optional. */
+  /**
+   * File holding the PEM CA certificate(s) to trust for OpenSearch TLS, optional; a file that does
+   * not exist means the JVM's trust store.
+   */
   public static final String ENV_OPENSEARCH_CA_FILE = "HUBIA_OPENSEARCH_CA_FILE";
 
   /** Replicas of a physical index the Job creates; unset means {@code spec.opensearch}. */
@@ -58,8 +61,19 @@ public final class IngestionJobContract {
   /** Default of {@link #ENV_SECRETS_ROOT}. */
   public static final String SECRETS_ROOT = "/var/run/hubia/secrets";
 
-  /** Where the OpenSearch CA certificate is mounted in the Job. */
-  public static final String OPENSEARCH_CA_FILE = "/var/run/hubia/opensearch/ca.crt";
+  /**
+   * Key of the OpenSearch connection Secret holding the PEM CA certificate(s) to trust, optional.
+   */
+  public static final String OPENSEARCH_CA_KEY = "ca.crt";
+
+  /**
+   * Folder where {@link #OPENSEARCH_CA_KEY} of the connection Secret is mounted, in sync Jobs and
+   * in runtime pods alike (an optional item: the file is absent when the Secret has no such key).
+   */
+  public static final String OPENSEARCH_CA_MOUNT = "/var/run/hubia/opensearch";
+
+  /** Where the OpenSearch CA certificate is, in sync Jobs and in runtime pods. */
+  public static final String OPENSEARCH_CA_FILE = OPENSEARCH_CA_MOUNT + "/" + OPENSEARCH_CA_KEY;
 
   /** Default of {@link #ENV_TERMINATION_LOG}: the Kubernetes termination message path. */
   public static final String TERMINATION_LOG = "/dev/termination-log";

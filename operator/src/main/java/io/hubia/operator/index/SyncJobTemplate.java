@@ -30,6 +30,7 @@ import io.hubia.operator.OperatorSettings;
 import io.hubia.operator.objects.OwnedObjects;
 import io.hubia.operator.workflow.desired.AgentLabels;
 import io.hubia.operator.workflow.desired.EnvVars;
+import io.hubia.operator.workflow.desired.OpenSearchCaVolume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +60,6 @@ public final class SyncJobTemplate {
 
   static final String CONTAINER = "ingest";
   static final long RUNTIME_UID = 10001;
-  private static final String OPENSEARCH_CA_MOUNT = "/var/run/hubia/opensearch";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private SyncJobTemplate() {}
@@ -177,22 +177,8 @@ public final class SyncJobTemplate {
     }
     String connectionSecret = connectionSecret(index, settings);
     if (connectionSecret != null) {
-      volumes.add(
-          new VolumeBuilder()
-              .withName("opensearch-ca")
-              .withNewSecret()
-              .withSecretName(connectionSecret)
-              .withOptional(true)
-              .withDefaultMode(0440)
-              .withItems(new KeyToPath("ca.crt", null, "ca.crt"))
-              .endSecret()
-              .build());
-      mounts.add(
-          new VolumeMountBuilder()
-              .withName("opensearch-ca")
-              .withMountPath(OPENSEARCH_CA_MOUNT)
-              .withReadOnly(true)
-              .build());
+      volumes.add(OpenSearchCaVolume.volume(connectionSecret));
+      mounts.add(OpenSearchCaVolume.mount());
     }
     return new PodSpecBuilder()
         .withRestartPolicy("Never")
@@ -234,7 +220,7 @@ public final class SyncJobTemplate {
       // optional: a cluster may take no credentials
       env.add(EnvVars.fromSecret(ENV_OPENSEARCH_USERNAME, connectionSecret, "username", true));
       env.add(EnvVars.fromSecret(ENV_OPENSEARCH_PASSWORD, connectionSecret, "password", true));
-      env.add(EnvVars.plain(ENV_OPENSEARCH_CA_FILE, OPENSEARCH_CA_MOUNT + "/ca.crt"));
+      env.add(EnvVars.plain(ENV_OPENSEARCH_CA_FILE, OPENSEARCH_CA_FILE));
     }
     // where DJL unpacks the tokenizer's native library and PDFBox keeps its font cache
     env.add(EnvVars.plain("HOME", "/tmp"));

@@ -155,12 +155,9 @@ public final class SyncJobRunner implements AutoCloseable {
       env.put(ENV_TERMINATION_LOG, termination.toString());
       env.put(ENV_OPENSEARCH_REPLICAS, "0");
       if (env.containsKey(ENV_OPENSEARCH_CA_FILE)) {
-        Path caFile = ca == null ? null : ca.resolve("ca.crt");
-        if (caFile != null && Files.exists(caFile)) {
-          env.put(ENV_OPENSEARCH_CA_FILE, caFile.toString());
-        } else {
-          env.remove(ENV_OPENSEARCH_CA_FILE); // an optional Secret item that is absent
-        }
+        // as in a pod: the file is named even when the optional Secret item is absent
+        Path caFile = (ca == null ? dir.resolve("opensearch") : ca).resolve(OPENSEARCH_CA_KEY);
+        env.put(ENV_OPENSEARCH_CA_FILE, caFile.toString());
       }
       env.put("ENGINE_CACHE_DIR", work.resolve("djl").toString());
       env.remove("HOME");

@@ -11,15 +11,20 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
  * The OpenSearch clients of the runtime, one per cluster a configuration names ({@code
- * opensearch.url}, credentials from the environment variables it names), with their retrievers. A
- * reloaded configuration naming the same cluster reuses its client.
+ * opensearch.url}, credentials from the environment variables it names, TLS trusting the CA of
+ * {@code opensearch.caFile} when that file exists and the JVM's trust store otherwise), with their
+ * retrievers. A reloaded configuration naming the same cluster reuses its client. A CA file is read
+ * once: a CA added or replaced in its Secret later is trusted from the next pod start.
  */
 @Singleton
 public class SearchClients {
@@ -27,6 +32,9 @@ public class SearchClients {
 
   private final Map<OpenSearchEndpoint, OpenSearchClient> clients = new HashMap<>();
   private final Map<OpenSearchEndpoint, HybridRetriever> retrievers = new HashMap<>();
+
+  /** The PEM of each CA file named so far ({@code ""} for none), empty when the file is absent. */
+  private final Map<String, Optional<String>> caCertificates = new HashMap<>();
 
   /**
    * Chunks the retrievers' Java re-check dropped (OpenSearch returned a chunk the caller may not
@@ -78,7 +86,8 @@ public class SearchClients {
     return namespace == null ? null : IndexNames.alias(namespace, index.getName());
   }
 
-  static OpenSearchEndpoint endpoint(RuntimeConfig.OpenSearch opensearch) {
+  /** The endpoint of {@code opensearch}: its URL, credentials and CA. */
+  synchronized OpenSearchEndpoint endpoint(RuntimeConfig.OpenSearch opensearch) {
     if (opensearch == null || opensearch.getUrl() == null) {
       throw new IllegalStateException("the runtime configuration names no OpenSearch URL");
     }
@@ -88,7 +97,39 @@ public class SearchClients {
     if (username != null && password != null) {
       endpoint = endpoint.withBasicAuth(username, password);
     }
-    return endpoint;
+    Optional<String> ca = caCertificate(opensearch.getCaFile());
+    return ca.isPresent() ? endpoint.withCaCertificate(ca.get()) : endpoint;
+  }
+
+  /**
+   * The CA certificate(s) of {@code file}, read on first use and logged once: none when no file is
+   * named or the named one does not exist (the Secret has no {@code ca.crt}).
+   */
+  private Optional<String> caCertificate(String file) {
+    String key = file == null ? "" : file.strip();
+    Optional<String> known = caCertificates.get(key);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> ca;
+    if (key.isEmpty()) {
+      ca = Optional.empty();
+      LOG.info("OpenSearch TLS trusts the JVM's trust store: the configuration names no CA file");
+    } else {
+      try {
+        ca = Optional.ofNullable(OpenSearchEndpoint.readCaCertificate(Path.of(key)));
+      } catch (IOException | InvalidPathException e) {
+        // not kept: the next request tries again
+        throw new IllegalStateException("cannot read the OpenSearch CA file " + key + ": " + e, e);
+      }
+      if (ca.isPresent()) {
+        LOG.infof("OpenSearch TLS trusts the CA certificate(s) of %s", key);
+      } else {
+        LOG.infof("OpenSearch TLS trusts the JVM's trust store: there is no CA file at %s", key);
+      }
+    }
+    caCertificates.put(key, ca);
+    return ca;
   }
 
   private static String env(String name) {

@@ -12,6 +12,10 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.hubia.api.config.RenderedConfig;
@@ -30,8 +34,9 @@ import java.util.Map;
 /**
  * The Deployment of a workflow's runtime pods: non-root, read-only root filesystem, no
  * capabilities, no service account token, probes on the runtime's health endpoints, the operator's
- * identity and audit settings as environment, and the configuration hash on the pod template so
- * that a configuration change rolls the pods.
+ * identity and audit settings as environment, the CA of the settings' OpenSearch Secret when there
+ * is one ({@link OpenSearchCaVolume}), and the configuration hash on the pod template so that a
+ * configuration change rolls the pods.
  */
 public final class DesiredDeployment {
   static final String CONFIG_MOUNT = "/etc/hubia";
@@ -79,18 +84,7 @@ public final class DesiredDeployment {
         .withEnableServiceLinks(false)
         .withSecurityContext(podSecurity())
         .withContainers(container(workflow, rendered, settings))
-        .addNewVolume()
-        .withName("config")
-        .withNewConfigMap()
-        .withName(AgentLabels.configMapName(workflow))
-        .endConfigMap()
-        .endVolume()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .withSizeLimit(new Quantity("256Mi"))
-        .endEmptyDir()
-        .endVolume()
+        .withVolumes(volumes(workflow, settings))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -116,16 +110,46 @@ public final class DesiredDeployment {
         .withLivenessProbe(probe("/q/health/live", 10, 3))
         .withReadinessProbe(probe("/q/health/ready", 5, 3))
         .withSecurityContext(containerSecurity())
-        .addNewVolumeMount()
-        .withName("config")
-        .withMountPath(CONFIG_MOUNT)
-        .withReadOnly(true)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
+        .withVolumeMounts(mounts(settings))
         .build();
+  }
+
+  private static List<Volume> volumes(AgentWorkflow workflow, OperatorSettings settings) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(AgentLabels.configMapName(workflow))
+            .endConfigMap()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("256Mi"))
+            .endEmptyDir()
+            .build());
+    if (settings.opensearchSecretName() != null) {
+      volumes.add(OpenSearchCaVolume.volume(settings.opensearchSecretName()));
+    }
+    return volumes;
+  }
+
+  private static List<VolumeMount> mounts(OperatorSettings settings) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("config")
+            .withMountPath(CONFIG_MOUNT)
+            .withReadOnly(true)
+            .build());
+    mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    if (settings.opensearchSecretName() != null) {
+      // the rendered opensearch.caFile (RuntimeConfigRenderer) is in there, when the key is
+      mounts.add(OpenSearchCaVolume.mount());
+    }
+    return mounts;
   }
 
   private static List<EnvVar> env(RenderedConfig rendered, OperatorSettings settings) {

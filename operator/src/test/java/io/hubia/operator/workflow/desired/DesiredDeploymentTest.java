@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.config.RuntimeConfigRenderer;
+import io.hubia.api.sync.IngestionJobContract;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.spec.ComputeResources;
 import io.hubia.api.v1alpha1.spec.ResourceAmounts;
@@ -467,6 +468,64 @@ class DesiredDeploymentTest {
             });
     assertThat(pod(deployment).getVolumes())
         .extracting(Volume::getName)
+        .containsExactlyInAnyOrder("config", "tmp", "opensearch-ca");
+  }
+
+  @Test
+  void theOptionalCaOfTheOpenSearchSecretIsMountedReadOnlyWhereTheConfigurationSaysIt() {
+    RenderedConfig rendered =
+        RuntimeConfigRenderer.render(
+            ExampleResources.workflow(),
+            ExampleResources.references().policy(),
+            ExampleResources.references().indexes(),
+            settings.platform());
+    Deployment deployment = DesiredDeployment.of(ExampleResources.workflow(), rendered, settings);
+
+    Volume ca =
+        pod(deployment).getVolumes().stream()
+            .filter(v -> v.getName().equals("opensearch-ca"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(ca.getSecret().getSecretName()).isEqualTo("hubia-opensearch");
+    // a Secret without ca.crt (or no Secret yet) must not keep the pods from starting
+    assertThat(ca.getSecret().getOptional()).isTrue();
+    assertThat(ca.getSecret().getItems())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.getKey()).isEqualTo("ca.crt");
+              assertThat(item.getPath()).isEqualTo("ca.crt");
+            });
+    assertThat(ca.getSecret().getDefaultMode()).isEqualTo(0440);
+    VolumeMount mount =
+        runtime(deployment).getVolumeMounts().stream()
+            .filter(m -> m.getName().equals("opensearch-ca"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(mount.getReadOnly()).isTrue();
+    assertThat(mount.getMountPath() + "/" + item(ca))
+        .isEqualTo(rendered.config().getOpensearch().getCaFile())
+        .isEqualTo(IngestionJobContract.OPENSEARCH_CA_FILE);
+    // only the rendered configuration names the file: no variable for it
+    assertThat(runtime(deployment).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain(IngestionJobContract.ENV_OPENSEARCH_CA_FILE);
+  }
+
+  private static String item(Volume volume) {
+    return volume.getSecret().getItems().get(0).getPath();
+  }
+
+  @Test
+  void withoutAnOpenSearchSecretNoCaIsMounted() {
+    Deployment deployment =
+        deploy(ExampleResources.workflow(), ExampleResources.settingsWithoutSecrets());
+
+    assertThat(pod(deployment).getVolumes())
+        .extracting(Volume::getName)
+        .containsExactlyInAnyOrder("config", "tmp");
+    assertThat(runtime(deployment).getVolumeMounts())
+        .extracting(VolumeMount::getName)
         .containsExactlyInAnyOrder("config", "tmp");
   }
 

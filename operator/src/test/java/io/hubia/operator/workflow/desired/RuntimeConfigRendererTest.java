@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hubia.api.config.RenderedConfig;
 import io.hubia.api.config.RuntimeConfig;
 import io.hubia.api.config.RuntimeConfigRenderer;
+import io.hubia.api.sync.IngestionJobContract;
 import io.hubia.api.v1alpha1.AgentWorkflow;
 import io.hubia.api.v1alpha1.PolicySet;
 import io.hubia.api.v1alpha1.RetrievalIndex;
@@ -233,6 +234,23 @@ class RuntimeConfigRendererTest {
     assertThat(config.getOpensearch().getPasswordEnv()).isNull();
     assertThat(config.getAudit().getUsernameEnv()).isNull();
     assertThat(config.getAudit().getPasswordEnv()).isNull();
+  }
+
+  @Test
+  void theCaOfTheOpenSearchSecretIsWhereTheRuntimePodsMountIt() {
+    assertThat(BASELINE.config().getOpensearch().getCaFile())
+        .isEqualTo(IngestionJobContract.OPENSEARCH_CA_FILE)
+        .isEqualTo("/var/run/hubia/opensearch/ca.crt");
+    assertThat(BASELINE.yaml()).contains("caFile: \"/var/run/hubia/opensearch/ca.crt\"");
+  }
+
+  @Test
+  void withoutAnOpenSearchSecretNoCaFileIsRenderedSoTheHashStaysAsBefore() {
+    RenderedConfig rendered = render(i -> i.settings = ExampleResources.settingsWithoutSecrets());
+
+    assertThat(rendered.config().getOpensearch().getCaFile()).isNull();
+    // an absent field is not serialized: the configuration, hence its hash, is unchanged
+    assertThat(rendered.yaml()).doesNotContain("caFile");
   }
 
   @Test

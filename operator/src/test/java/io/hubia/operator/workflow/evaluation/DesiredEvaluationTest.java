@@ -95,6 +95,18 @@ class DesiredEvaluationTest {
             v ->
                 assertThat(v.getConfigMap().getName())
                     .isEqualTo(workflow.getMetadata().getName() + "-evaluation"));
+    // the evaluation runtime reaches OpenSearch as the serving one does, with the same CA
+    assertThat(runtime.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("opensearch-ca"))
+        .singleElement()
+        .isEqualTo(
+            serving.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("opensearch-ca"))
+                .findFirst()
+                .orElseThrow());
+    assertThat(runtime.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .isEqualTo(
+            serving.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts());
     assertThat(runtime.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getKind()).isEqualTo("AgentWorkflow"));

@@ -271,10 +271,19 @@ public final class IngestCommand {
       }
       String caFile = blankToNull(env.get(ENV_OPENSEARCH_CA_FILE));
       if (caFile != null) {
+        // an optional Secret item: no file means the JVM's trust store
+        String pem;
         try {
-          endpoint = endpoint.withCaCertificate(Files.readString(Path.of(caFile)));
+          pem = OpenSearchEndpoint.readCaCertificate(Path.of(caFile));
         } catch (IOException e) {
           throw new IllegalArgumentException("cannot read the OpenSearch CA file " + caFile);
+        }
+        if (pem != null) {
+          endpoint = endpoint.withCaCertificate(pem);
+          LOG.infof("OpenSearch TLS trusts the CA certificate(s) of %s", caFile);
+        } else {
+          LOG.infof(
+              "OpenSearch TLS trusts the JVM's trust store: there is no CA file at %s", caFile);
         }
       }
       return endpoint;
