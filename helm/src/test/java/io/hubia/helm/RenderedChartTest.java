@@ -1,6 +1,7 @@
 package io.hubia.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -102,6 +103,14 @@ class RenderedChartTest {
             budget ->
                 assertThat(podLabels)
                     .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels()));
+  }
+
+  @Test
+  void clustersOlderThanTheCrdsAndJobsNeedAreRefused() {
+    // CEL rules on by default from 1.25, Jobs' podFailurePolicy from 1.26
+    assertThatThrownBy(() -> Chart.render(command -> command.withKubeVersion("1.25.16")))
+        .hasMessageContaining("kubeVersion");
+    assertThat(Chart.render(command -> command.withKubeVersion("1.26.0")).objects()).isNotEmpty();
   }
 
   @Test
