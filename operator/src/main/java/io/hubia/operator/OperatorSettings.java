@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import lombok.With;
 
 /**
  * The operator's configuration, read once at start from environment variables (the Helm chart sets
@@ -35,7 +36,10 @@ import java.util.stream.Collectors;
  * @param modelEndpoint base URL of the default model server ({@code HUBIA_MODEL_ENDPOINT}), for
  *     OpenAICompatible and Ollama models that name no endpoint; null: such models are refused
  *     (Ready=False, ModelEndpointMissing)
+ *     <p>{@code @With} gives a copy with one setting changed, e.g. {@code withIdentity(...)},
+ *     {@code withAuditMigrate(...)}, {@code withModelEndpoint(...)}.
  */
+@With
 public record OperatorSettings(
     Set<String> namespaces,
     String runtimeImage,
@@ -203,69 +207,6 @@ public record OperatorSettings(
         10,
         DEFAULT_AUDIT_RETENTION_SCHEDULE,
         "hubia-audit-retention");
-  }
-
-  /** These settings with other bearer-token settings for the runtime pods. */
-  public OperatorSettings withIdentity(RuntimeIdentity identity) {
-    return new OperatorSettings(
-        namespaces,
-        runtimeImage,
-        opensearchUrl,
-        opensearchSecretName,
-        auditJdbcUrl,
-        auditSecretName,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        httpPort,
-        reconcileThreads,
-        auditRetentionSchedule,
-        auditRetentionSecretName,
-        identity,
-        auditMigrate,
-        modelEndpoint);
-  }
-
-  /** These settings with the runtime pods migrating the audit schema or not. */
-  public OperatorSettings withAuditMigrate(boolean migrate) {
-    return new OperatorSettings(
-        namespaces,
-        runtimeImage,
-        opensearchUrl,
-        opensearchSecretName,
-        auditJdbcUrl,
-        auditSecretName,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        httpPort,
-        reconcileThreads,
-        auditRetentionSchedule,
-        auditRetentionSecretName,
-        identity,
-        migrate,
-        modelEndpoint);
-  }
-
-  /** These settings with another default model server (null: none). */
-  public OperatorSettings withModelEndpoint(String endpoint) {
-    return new OperatorSettings(
-        namespaces,
-        runtimeImage,
-        opensearchUrl,
-        opensearchSecretName,
-        auditJdbcUrl,
-        auditSecretName,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        httpPort,
-        reconcileThreads,
-        auditRetentionSchedule,
-        auditRetentionSecretName,
-        identity,
-        auditMigrate,
-        endpoint);
   }
 
   /**
