@@ -53,7 +53,7 @@ class MonitoringChartTest {
   /** Rendered once with both parts on; each test that needs other values renders its own. */
   private static List<HasMetadata> enabled;
 
-  private static Catalogue catalogue;
+  private static MetricCatalogue catalogue;
 
   @BeforeAll
   static void renderEnabled() throws IOException {
@@ -62,7 +62,7 @@ class MonitoringChartTest {
             Map.of(
                 "metrics.prometheusRule.enabled", true,
                 "metrics.dashboards.enabled", true));
-    catalogue = Catalogue.read(DOCS.resolve("metrics.md"));
+    catalogue = MetricCatalogue.read(DOCS.resolve("metrics.md"));
   }
 
   @Test
@@ -500,146 +500,5 @@ class MonitoringChartTest {
       panel.path("panels").forEach(panels::add);
     }
     return panels;
-  }
-
-  /** Metric names in PromQL (and Grafana's label_values), without parsing the whole language. */
-  static final class PromQl {
-    private static final Set<String> KEYWORDS =
-        Set.of(
-            "and",
-            "or",
-            "unless",
-            "bool",
-            "offset",
-            "by",
-            "without",
-            "on",
-            "ignoring",
-            "group_left",
-            "group_right",
-            "inf",
-            "nan",
-            "Inf",
-            "NaN");
-    private static final Pattern NAME_MATCHER = Pattern.compile("__name__\\s*=~?\\s*\"([^\"]*)\"");
-    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern GROUPING =
-        Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
-    private static final Pattern IDENTIFIER =
-        Pattern.compile("(?<![\\w$.:])([a-zA-Z_:][\\w:]*)(\\s*\\()?");
-    private static final Pattern LABEL_VALUES =
-        Pattern.compile("^\\s*label_values\\((.*),\\s*[a-zA-Z_]\\w*\\s*\\)\\s*$", Pattern.DOTALL);
-
-    private PromQl() {}
-
-    static Set<String> metricNames(String query) {
-      Set<String> names = new TreeSet<>();
-      String s = query;
-      Matcher labelValues = LABEL_VALUES.matcher(s);
-      if (labelValues.matches()) {
-        s = labelValues.group(1);
-      }
-      Matcher byName = NAME_MATCHER.matcher(s);
-      while (byName.find()) {
-        for (String name : byName.group(1).split("\\|")) {
-          names.add(name.strip());
-        }
-      }
-      s = STRING.matcher(s).replaceAll("\"\"");
-      s = s.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ");
-      s = GROUPING.matcher(s).replaceAll(" ");
-      Matcher m = IDENTIFIER.matcher(s);
-      while (m.find()) {
-        if (m.group(2) == null && !KEYWORDS.contains(m.group(1))) {
-          names.add(m.group(1));
-        }
-      }
-      return names;
-    }
-
-    static boolean balanced(String query) {
-      String s = STRING.matcher(query).replaceAll("\"\"");
-      StringBuilder open = new StringBuilder();
-      for (char c : s.toCharArray()) {
-        switch (c) {
-          case '(', '{', '[' -> open.append(c);
-          case ')', '}', ']' -> {
-            char expected = c == ')' ? '(' : c == '}' ? '{' : '[';
-            if (open.isEmpty() || open.charAt(open.length() - 1) != expected) {
-              return false;
-            }
-            open.setLength(open.length() - 1);
-          }
-          default -> {}
-        }
-      }
-      return open.isEmpty();
-    }
-  }
-
-  /**
-   * The metric names of docs/metrics.md: the first cell of its tables and the JVM lists. A name
-   * with a placeholder ({@code _<controller>}) stands for any lower-case word; histograms,
-   * summaries and timers (type column, or a JVM name in seconds) also stand for their {@code
-   * _bucket}, {@code _count}, {@code _sum} and {@code _max} series. {@code up} is Prometheus' own.
-   */
-  record Catalogue(Set<String> names, Set<String> distributions, List<Pattern> patterns) {
-    private static final Pattern CODE = Pattern.compile("`([a-z][a-z0-9_]*(?:<[a-z]+>)?)`");
-    private static final List<String> SUFFIXES = List.of("_bucket", "_count", "_sum", "_max");
-
-    static Catalogue read(Path metricsMd) throws IOException {
-      Set<String> names = new TreeSet<>(Set.of("up"));
-      Set<String> distributions = new TreeSet<>();
-      List<Pattern> patterns = new ArrayList<>();
-      boolean jvm = false;
-      for (String line : Files.readAllLines(metricsMd)) {
-        if (line.startsWith("#")) {
-          jvm = line.startsWith("### JVM");
-        }
-        List<String> found = new ArrayList<>();
-        boolean distribution = false;
-        if (line.startsWith("| `")) {
-          String[] cells = line.split("\\|");
-          found.addAll(codes(cells[1]));
-          distribution = cells.length > 2 && cells[2].matches(".*(histogram|summary|timer).*");
-        } else if (jvm) {
-          codes(line).stream().filter(c -> c.contains("_")).forEach(found::add);
-        }
-        for (String name : found) {
-          if (name.contains("<")) {
-            patterns.add(
-                Pattern.compile(Pattern.quote(name.substring(0, name.indexOf('<'))) + "[a-z]+"));
-          } else {
-            names.add(name);
-            if (distribution || (jvm && name.endsWith("_seconds"))) {
-              distributions.add(name);
-            }
-          }
-        }
-      }
-      assertThat(names).as("metric names read from " + metricsMd).hasSizeGreaterThan(50);
-      return new Catalogue(names, distributions, patterns);
-    }
-
-    private static List<String> codes(String text) {
-      List<String> codes = new ArrayList<>();
-      Matcher m = CODE.matcher(text);
-      while (m.find()) {
-        codes.add(m.group(1));
-      }
-      return codes;
-    }
-
-    boolean knows(String metric) {
-      if (names.contains(metric) || patterns.stream().anyMatch(p -> p.matcher(metric).matches())) {
-        return true;
-      }
-      return SUFFIXES.stream()
-          .anyMatch(
-              suffix ->
-                  metric.endsWith(suffix)
-                      && distributions.contains(
-                          metric.substring(0, metric.length() - suffix.length())));
-    }
   }
 }
