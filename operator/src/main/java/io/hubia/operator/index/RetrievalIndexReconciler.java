@@ -545,6 +545,10 @@ public class RetrievalIndexReconciler
   @Override
   public List<EventSource<?, RetrievalIndex>> prepareEventSources(
       EventSourceContext<RetrievalIndex> context) {
+    transitions.trackReadiness(
+        "RetrievalIndex",
+        context.getPrimaryCache(),
+        i -> i.getStatus() == null ? null : i.getStatus().getConditions());
     var workflows =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(AgentWorkflow.class, RetrievalIndex.class)

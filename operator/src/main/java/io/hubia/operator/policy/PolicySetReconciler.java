@@ -85,6 +85,10 @@ public class PolicySetReconciler implements Reconciler<PolicySet> {
   @Override
   public List<EventSource<?, PolicySet>> prepareEventSources(
       EventSourceContext<PolicySet> context) {
+    transitions.trackReadiness(
+        "PolicySet",
+        context.getPrimaryCache(),
+        p -> p.getStatus() == null ? null : p.getStatus().getConditions());
     var workflows =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(AgentWorkflow.class, PolicySet.class)

@@ -24,6 +24,7 @@ public final class StatusTransitions {
 
   private final EventRecorder events;
   private final MeterRegistry metrics;
+  private final NotReadyGauges notReady;
 
   /**
    * Last state reported per resource uid (and condition type, other than Ready). Status is written
@@ -42,6 +43,18 @@ public final class StatusTransitions {
   public StatusTransitions(EventRecorder events, MeterRegistry metrics) {
     this.events = events;
     this.metrics = metrics;
+    this.notReady = new NotReadyGauges(metrics);
+  }
+
+  /**
+   * Counts the resources of {@code kind} that are not Ready, by reason, in {@code
+   * hubia_operator_resources_not_ready}, from the reconciler's primary cache.
+   */
+  public <R extends HasMetadata> void trackReadiness(
+      String kind,
+      io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<R> cache,
+      java.util.function.Function<R, List<Condition>> conditions) {
+    notReady.track(kind, cache, conditions);
   }
 
   /**
@@ -87,6 +100,9 @@ public final class StatusTransitions {
       return;
     }
     Condition condition = now.get();
+    if (type == ConditionType.Ready && "False".equals(condition.getStatus())) {
+      notReady.observe(resource.getKind(), condition.getReason());
+    }
     String uid = resource.getMetadata().getUid();
     String key = uid == null ? null : type == ConditionType.Ready ? uid : uid + "|" + type;
     String state =

@@ -383,6 +383,10 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   @Override
   public List<EventSource<?, AgentWorkflow>> prepareEventSources(
       EventSourceContext<AgentWorkflow> context) {
+    transitions.trackReadiness(
+        "AgentWorkflow",
+        context.getPrimaryCache(),
+        w -> w.getStatus() == null ? null : w.getStatus().getConditions());
     var cache = context.getPrimaryCache();
     workflows = cache;
     cache.addIndexer(POLICY_INDEX, w -> keys(w, spec -> policyNames(w)));

@@ -211,8 +211,26 @@ class AgentWorkflowOperatorIT {
                           assertThat(e.getReason()).isEqualTo("PolicySetNotFound");
                         }));
 
+    // the not-Ready gauge counts it while it lasts, from the operator's cache
+    double waitingCount = notReady("PolicySetNotFound");
+    assertThat(waitingCount).isGreaterThanOrEqualTo(1);
+
     cluster.create(TestResources.policy(ns));
     cluster.awaitReady(AgentWorkflow.class, ns, "assistant-adherents", "True", "Ready");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(notReady("PolicySetNotFound")).isEqualTo(waitingCount - 1));
+  }
+
+  /** hubia_operator_resources_not_ready of AgentWorkflows with {@code reason}, as scraped now. */
+  private double notReady(String reason) {
+    return cluster
+        .operator()
+        .metrics()
+        .get("hubia.operator.resources.not.ready")
+        .tags("kind", "AgentWorkflow", "reason", reason)
+        .gauge()
+        .value();
   }
 
   @Test
