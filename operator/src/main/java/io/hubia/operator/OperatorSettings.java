@@ -62,42 +62,6 @@ public record OperatorSettings(
     identity = identity == null ? RuntimeIdentity.NONE : identity;
   }
 
-  /** Settings without a default model server. */
-  public OperatorSettings(
-      Set<String> namespaces,
-      String runtimeImage,
-      String opensearchUrl,
-      String opensearchSecretName,
-      String auditJdbcUrl,
-      String auditSecretName,
-      boolean leaderElection,
-      String leaseName,
-      String leaseNamespace,
-      int httpPort,
-      int reconcileThreads,
-      String auditRetentionSchedule,
-      String auditRetentionSecretName,
-      RuntimeIdentity identity,
-      boolean auditMigrate) {
-    this(
-        namespaces,
-        runtimeImage,
-        opensearchUrl,
-        opensearchSecretName,
-        auditJdbcUrl,
-        auditSecretName,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        httpPort,
-        reconcileThreads,
-        auditRetentionSchedule,
-        auditRetentionSecretName,
-        identity,
-        auditMigrate,
-        null);
-  }
-
   /** Schedule of the audit retention CronJobs when HUBIA_AUDIT_RETENTION_SCHEDULE is not set. */
   public static final String DEFAULT_AUDIT_RETENTION_SCHEDULE = "17 3 * * *";
 
@@ -163,7 +127,8 @@ public record OperatorSettings(
         auditRetentionSchedule,
         auditRetentionSecretName,
         RuntimeIdentity.NONE,
-        true);
+        true,
+        null);
   }
 
   /** Image used when neither the workflow nor the environment names one. */

@@ -31,6 +31,7 @@ import io.hubia.operator.objects.OwnedObjects;
 import io.hubia.operator.workflow.desired.AgentLabels;
 import io.hubia.operator.workflow.desired.EnvVars;
 import io.hubia.operator.workflow.desired.OpenSearchCaVolume;
+import io.hubia.operator.workflow.desired.TmpVolume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,14 +125,8 @@ public final class SyncJobTemplate {
       RetrievalIndex index, SyncOutcome.Mode mode, OperatorSettings settings) {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
-    volumes.add(
-        new VolumeBuilder()
-            .withName("tmp")
-            .withNewEmptyDir()
-            .withSizeLimit(new Quantity("1Gi"))
-            .endEmptyDir()
-            .build());
-    mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    volumes.add(TmpVolume.volume("1Gi"));
+    mounts.add(TmpVolume.mount());
     for (SourceSpec source : index.getSpec().getSources()) {
       if (source.getType() != SourceType.Files || source.getFiles() == null) {
         continue;

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.hubia.api.v1alpha1.status.Condition;
 import io.hubia.operator.events.EventRecorder;
 import io.hubia.operator.events.Reason;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +53,7 @@ public final class StatusTransitions {
    * hubia_operator_resources_not_ready}, from the reconciler's primary cache.
    */
   public <R extends HasMetadata> void trackReadiness(
-      String kind,
-      io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<R> cache,
-      java.util.function.Function<R, List<Condition>> conditions) {
+      String kind, IndexedResourceCache<R> cache, Function<R, List<Condition>> conditions) {
     notReady.track(kind, cache, conditions);
   }
 

@@ -383,12 +383,10 @@ public class AgentWorkflowReconciler implements Reconciler<AgentWorkflow> {
   @Override
   public List<EventSource<?, AgentWorkflow>> prepareEventSources(
       EventSourceContext<AgentWorkflow> context) {
-    transitions.trackReadiness(
-        "AgentWorkflow",
-        context.getPrimaryCache(),
-        w -> w.getStatus() == null ? null : w.getStatus().getConditions());
     var cache = context.getPrimaryCache();
     workflows = cache;
+    transitions.trackReadiness(
+        "AgentWorkflow", cache, w -> w.getStatus() == null ? null : w.getStatus().getConditions());
     cache.addIndexer(POLICY_INDEX, w -> keys(w, spec -> policyNames(w)));
     cache.addIndexer(INDEX_INDEX, w -> keys(w, spec -> indexNames(w)));
     cache.addIndexer(SECRET_INDEX, w -> keys(w, spec -> secretNames(w, settings)));

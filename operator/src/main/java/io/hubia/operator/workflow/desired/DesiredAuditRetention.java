@@ -134,12 +134,7 @@ public final class DesiredAuditRetention {
         .withName(AgentLabels.configMapName(workflow))
         .endConfigMap()
         .endVolume()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .withSizeLimit(new Quantity("64Mi"))
-        .endEmptyDir()
-        .endVolume()
+        .addToVolumes(TmpVolume.volume("64Mi"))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -181,10 +176,7 @@ public final class DesiredAuditRetention {
         .withMountPath(DesiredDeployment.CONFIG_MOUNT)
         .withReadOnly(true)
         .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
+        .addToVolumeMounts(TmpVolume.mount())
         .build();
   }
 

@@ -123,13 +123,7 @@ public final class DesiredDeployment {
             .withName(AgentLabels.configMapName(workflow))
             .endConfigMap()
             .build());
-    volumes.add(
-        new VolumeBuilder()
-            .withName("tmp")
-            .withNewEmptyDir()
-            .withSizeLimit(new Quantity("256Mi"))
-            .endEmptyDir()
-            .build());
+    volumes.add(TmpVolume.volume("256Mi"));
     if (settings.opensearchSecretName() != null) {
       volumes.add(OpenSearchCaVolume.volume(settings.opensearchSecretName()));
     }
@@ -144,7 +138,7 @@ public final class DesiredDeployment {
             .withMountPath(CONFIG_MOUNT)
             .withReadOnly(true)
             .build());
-    mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    mounts.add(TmpVolume.mount());
     if (settings.opensearchSecretName() != null) {
       // the rendered opensearch.caFile (RuntimeConfigRenderer) is in there, when the key is
       mounts.add(OpenSearchCaVolume.mount());

@@ -37,6 +37,7 @@ import io.hubia.operator.workflow.desired.AgentLabels;
 import io.hubia.operator.workflow.desired.DesiredDeployment;
 import io.hubia.operator.workflow.desired.DesiredNetworkPolicy;
 import io.hubia.operator.workflow.desired.EnvVars;
+import io.hubia.operator.workflow.desired.TmpVolume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -269,14 +270,8 @@ public final class DesiredEvaluation {
               .build());
       mounts.add(mount("golden", GOLDEN_MOUNT));
     }
-    volumes.add(
-        new VolumeBuilder()
-            .withName("tmp")
-            .withNewEmptyDir()
-            .withSizeLimit(new Quantity("256Mi"))
-            .endEmptyDir()
-            .build());
-    mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    volumes.add(TmpVolume.volume("256Mi"));
+    mounts.add(TmpVolume.mount());
     String image = workflow.getSpec().getImage();
     Container container =
         new ContainerBuilder()
